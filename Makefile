@@ -1,0 +1,93 @@
+# LVD top-level Makefile.
+#
+#   make demo      boot the emulated Intel machine and show what LVD does
+#   make check     run every test (unit, IDL, guest boots); last line "N passed, N failed"
+#   make           build modules for the testbed kernel, tools and unit tests
+#   make modules KDIR=/lib/modules/$(uname -r)/build   build for your own kernel
+#   make boot SCENARIO=smoke                            one guest scenario, quickly
+#   make deps      install Debian packages and the testbed kernel (root)
+#
+# Build output lives under build/ only.
+
+ROOT := $(abspath .)
+B := $(ROOT)/build
+-include $(B)/deps/kernel.mk
+
+CC ?= gcc
+CFLAGS_USER := -O2 -g -Wall -Wextra -Werror -I$(ROOT)/include
+GUEST_CFLAGS := -O2 -static -Wall -Wextra -Werror -I$(ROOT)/include
+
+# Kernel to build modules for: the testbed's cloud kernel unless KDIR is given.
+KDIR ?= $(KDIR_CLOUD_AMD64)
+KREL = $(shell sed -n 's/.*UTS_RELEASE "\(.*\)"/\1/p' $(KDIR)/include/generated/utsrelease.h 2>/dev/null)
+KMOD_DIRS := hypervisor include kernel domain lib tests/guest/kmod
+
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(patsubst tests/unit/%.c,$(B)/unit/%,$(UNIT_SRCS))
+GUEST_SRCS := $(wildcard tests/guest/*.c)
+GUEST_BINS := $(patsubst tests/guest/%.c,$(B)/guest/bin/%,$(GUEST_SRCS))
+
+.PHONY: all deps modules modules-testbed unit unit-run guest-bins idl check demo boot clean distclean
+
+all: modules unit guest-bins idl
+
+deps:
+	@$(ROOT)/testbed/deps.sh
+
+# Kbuild cannot put objects outside the module folder on 6.1, so the
+# kernel-side sources are mirrored (timestamps kept) into one folder per
+# kernel release and built there.
+modules:
+	@test -n "$(KDIR)" -a -f "$(KDIR)/Makefile" || \
+		{ echo "modules: no kernel headers at '$(KDIR)'; run 'make deps' or pass KDIR=/lib/modules/\$$(uname -r)/build"; exit 1; }
+	@mkdir -p $(B)/kmod/$(KREL)
+	@cp -a Kbuild $(B)/kmod/$(KREL)/
+	@for d in $(KMOD_DIRS); do \
+		[ -d $$d ] || continue; mkdir -p $(B)/kmod/$(KREL)/$$d; cp -a $$d/. $(B)/kmod/$(KREL)/$$d/; \
+	done
+	@$(MAKE) -s -C $(KDIR) M=$(B)/kmod/$(KREL) modules
+	@echo "modules: built for $(KREL) in build/kmod/$(KREL)"
+
+# Both testbed flavours: the everyday cloud kernel and the generic one.
+modules-testbed:
+	@$(MAKE) -s modules KDIR=$(KDIR_CLOUD_AMD64)
+	@$(MAKE) -s modules KDIR=$(KDIR_AMD64)
+
+$(B)/unit/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(wildcard hypervisor/*.[ch] kernel/*.[ch] lib/*/*.[ch] include/lvd/*.h include/lvd/*/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_USER) -o $@ $< $(shell sed -n 's|^// unit-deps: *||p' $<)
+
+unit: $(UNIT_BINS)
+
+# Run every unit test binary; each prints TAP.
+unit-run: unit
+	@rc=0; for t in $(UNIT_BINS); do echo "# suite: unit/$$(basename $$t)"; $$t || rc=1; done; exit $$rc
+
+$(B)/guest/bin/%: tests/guest/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(GUEST_CFLAGS) -o $@ $<
+
+guest-bins: $(GUEST_BINS)
+
+idl:
+	@if [ -f idl/Makefile ]; then $(MAKE) -s -C idl; fi
+
+check: deps
+	@$(MAKE) -s modules-testbed unit guest-bins idl
+	@$(ROOT)/testbed/check.sh
+
+demo: deps
+	@$(MAKE) -s modules-testbed guest-bins
+	@$(ROOT)/testbed/demo.sh
+
+# One guest scenario (tests/guest/scenarios/NAME), console kept in build/boot/NAME.
+boot: deps
+	@$(MAKE) -s modules-testbed guest-bins
+	@$(ROOT)/testbed/boot.sh $(or $(SCENARIO),smoke)
+
+clean:
+	rm -rf $(B)/kmod $(B)/unit $(B)/guest $(B)/boot $(B)/check $(B)/image
+	@if [ -f idl/Makefile ]; then $(MAKE) -s -C idl clean; fi
+
+distclean:
+	rm -rf $(B)

@@ -1,0 +1,175 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * hypervisor/vmx_caps.c - decode the VMX capability MSRs (SDM Vol. 3D,
+ * Appendix A) into the list of LVD requirements that this CPU lacks.
+ *
+ * Pure logic, no hardware access: called by the hypervisor module before it
+ * touches anything, and by tests/unit/test_vmx_caps.c.
+ */
+#include <lvd/compat.h>
+#include <lvd/hw/msr.h>
+#include <lvd/hw/vmx.h>
+#include "vmx_caps.h"
+
+static const char *const feature_names[LVD_FEAT_COUNT] = {
+	[LVD_FEAT_VMX]			= "VMX (CPUID.1:ECX.VMX)",
+	[LVD_FEAT_VMX_ENABLED]		= "VMX enabled in IA32_FEATURE_CONTROL (enable VT-x in the firmware setup)",
+	[LVD_FEAT_VMCS_WB]		= "write-back VMCS memory type",
+	[LVD_FEAT_MSR_BITMAPS]		= "MSR bitmaps",
+	[LVD_FEAT_SECONDARY_CTLS]	= "secondary processor-based controls",
+	[LVD_FEAT_PREEMPTION_TIMER]	= "VMX-preemption timer",
+	[LVD_FEAT_EPT]			= "EPT",
+	[LVD_FEAT_EPT_4LEVEL]		= "EPT 4-level page walk",
+	[LVD_FEAT_EPT_WB]		= "EPT write-back paging structures",
+	[LVD_FEAT_EPT_2MB]		= "EPT 2 MB pages",
+	[LVD_FEAT_INVEPT]		= "INVEPT",
+	[LVD_FEAT_INVEPT_SINGLE]	= "INVEPT single-context",
+	[LVD_FEAT_INVEPT_ALL]		= "INVEPT all-context",
+	[LVD_FEAT_VPID]			= "VPID",
+	[LVD_FEAT_INVVPID]		= "INVVPID",
+	[LVD_FEAT_INVVPID_SINGLE]	= "INVVPID single-context",
+	[LVD_FEAT_INVVPID_ALL]		= "INVVPID all-context",
+	[LVD_FEAT_VMFUNC]		= "VM functions",
+	[LVD_FEAT_EPTP_SWITCHING]	= "VMFUNC EPTP switching",
+	[LVD_FEAT_RDTSCP]		= "enable-RDTSCP control (the kernel uses RDTSCP)",
+	[LVD_FEAT_INVPCID]		= "enable-INVPCID control (the kernel uses INVPCID)",
+};
+
+/* A control may be set to 1 when its bit is set in the allowed-1 half. */
+static bool ctl_allowed1(u64 cap_msr, u32 ctl)
+{
+	return ((cap_msr >> LVD_VMX_CTLS_ALLOWED1_SHIFT) & ctl) == ctl;
+}
+
+/**
+ * lvd_vmx_missing() - find the LVD requirements a CPU does not meet
+ * @m: the CPU's capability MSRs and CPUID bits
+ *
+ * Return: a mask with bit BIT_ULL(f) set for every missing
+ * &enum lvd_vmx_feature f; 0 when the CPU can run LVD. A feature that
+ * depends on a missing one (INVEPT types without EPT, say) is reported as
+ * missing as well, so the report names everything a user would need.
+ */
+u64 lvd_vmx_missing(const struct lvd_vmx_msrs *m)
+{
+	u64 miss = 0;
+	u64 ept = m->ept_vpid_cap;
+	bool sec = ctl_allowed1(m->procbased, LVD_PROC_ACTIVATE_SECONDARY);
+	u64 sec_caps = sec ? m->procbased2 : 0;
+	bool fc_ok = (m->feature_control & LVD_FEATURE_CONTROL_LOCKED) &&
+		     (m->feature_control & LVD_FEATURE_CONTROL_VMX_OUTSIDE_SMX);
+
+	if (!m->cpuid_vmx)
+		return GENMASK_ULL(LVD_FEAT_COUNT - 1, 0) &
+		       ~(m->cpuid_rdtscp ? 0 : BIT_ULL(LVD_FEAT_RDTSCP)) &
+		       ~(m->cpuid_invpcid ? 0 : BIT_ULL(LVD_FEAT_INVPCID));
+	if (!fc_ok)
+		miss |= BIT_ULL(LVD_FEAT_VMX_ENABLED);
+	if (((m->basic & LVD_VMX_BASIC_MEMTYPE_MASK) >> LVD_VMX_BASIC_MEMTYPE_SHIFT) !=
+	    LVD_MEMTYPE_WB)
+		miss |= BIT_ULL(LVD_FEAT_VMCS_WB);
+	if (!ctl_allowed1(m->procbased, LVD_PROC_USE_MSR_BITMAPS))
+		miss |= BIT_ULL(LVD_FEAT_MSR_BITMAPS);
+	if (!sec)
+		miss |= BIT_ULL(LVD_FEAT_SECONDARY_CTLS);
+	if (!ctl_allowed1(m->pinbased, LVD_PIN_PREEMPTION_TIMER))
+		miss |= BIT_ULL(LVD_FEAT_PREEMPTION_TIMER);
+
+	if (!ctl_allowed1(sec_caps, LVD_PROC2_ENABLE_EPT)) {
+		miss |= BIT_ULL(LVD_FEAT_EPT);
+		ept &= ~GENMASK_ULL(31, 0);	/* EPT bits mean nothing without EPT */
+	}
+	if (!(ept & LVD_EPT_CAP_PWL4))
+		miss |= BIT_ULL(LVD_FEAT_EPT_4LEVEL);
+	if (!(ept & LVD_EPT_CAP_MT_WB))
+		miss |= BIT_ULL(LVD_FEAT_EPT_WB);
+	if (!(ept & LVD_EPT_CAP_2MB_PAGE))
+		miss |= BIT_ULL(LVD_FEAT_EPT_2MB);
+	if (!(ept & LVD_EPT_CAP_INVEPT)) {
+		ept &= ~(LVD_EPT_CAP_INVEPT_SINGLE | LVD_EPT_CAP_INVEPT_ALL);
+		miss |= BIT_ULL(LVD_FEAT_INVEPT);
+	}
+	if (!(ept & LVD_EPT_CAP_INVEPT_SINGLE))
+		miss |= BIT_ULL(LVD_FEAT_INVEPT_SINGLE);
+	if (!(ept & LVD_EPT_CAP_INVEPT_ALL))
+		miss |= BIT_ULL(LVD_FEAT_INVEPT_ALL);
+
+	if (!ctl_allowed1(sec_caps, LVD_PROC2_ENABLE_VPID)) {
+		miss |= BIT_ULL(LVD_FEAT_VPID);
+		ept &= GENMASK_ULL(31, 0);	/* VPID bits mean nothing without VPID */
+	}
+	if (!(ept & LVD_VPID_CAP_INVVPID)) {
+		ept &= ~(LVD_VPID_CAP_INVVPID_SINGLE | LVD_VPID_CAP_INVVPID_ALL);
+		miss |= BIT_ULL(LVD_FEAT_INVVPID);
+	}
+	if (!(ept & LVD_VPID_CAP_INVVPID_SINGLE))
+		miss |= BIT_ULL(LVD_FEAT_INVVPID_SINGLE);
+	if (!(ept & LVD_VPID_CAP_INVVPID_ALL))
+		miss |= BIT_ULL(LVD_FEAT_INVVPID_ALL);
+
+	if (!ctl_allowed1(sec_caps, LVD_PROC2_ENABLE_VMFUNC))
+		miss |= BIT_ULL(LVD_FEAT_VMFUNC) | BIT_ULL(LVD_FEAT_EPTP_SWITCHING);
+	else if (!(m->vmfunc & LVD_VMFUNC_EPTP_SWITCHING))
+		miss |= BIT_ULL(LVD_FEAT_EPTP_SWITCHING);
+
+	if (m->cpuid_rdtscp && !ctl_allowed1(sec_caps, LVD_PROC2_ENABLE_RDTSCP))
+		miss |= BIT_ULL(LVD_FEAT_RDTSCP);
+	if (m->cpuid_invpcid && !ctl_allowed1(sec_caps, LVD_PROC2_ENABLE_INVPCID))
+		miss |= BIT_ULL(LVD_FEAT_INVPCID);
+	return miss;
+}
+
+/**
+ * lvd_vmx_feature_name() - human-readable name of a requirement
+ * @f: the feature
+ *
+ * Return: a static string; "unknown feature" for an out-of-range @f.
+ */
+const char *lvd_vmx_feature_name(enum lvd_vmx_feature f)
+{
+	if ((unsigned int)f >= LVD_FEAT_COUNT)
+		return "unknown feature";
+	return feature_names[f];
+}
+
+/**
+ * lvd_vmx_format_missing() - list the missing features in one line
+ * @missing: a mask from lvd_vmx_missing()
+ * @buf: output buffer, always NUL-terminated when @len > 0
+ * @len: size of @buf
+ *
+ * Names are separated by ", "; a list that does not fit ends in "...".
+ *
+ * Return: the length of the string written to @buf.
+ */
+size_t lvd_vmx_format_missing(u64 missing, char *buf, size_t len)
+{
+	static const char more[] = "...";
+	size_t pos = 0;
+	int f;
+
+	if (!len)
+		return 0;
+	buf[0] = '\0';
+	for (f = 0; f < LVD_FEAT_COUNT; f++) {
+		const char *name = feature_names[f];
+		size_t need = strlen(name) + (pos ? 2 : 0);
+
+		if (!(missing & BIT_ULL(f)))
+			continue;
+		if (pos + need + sizeof(more) > len) {
+			if (pos + sizeof(more) <= len) {
+				memcpy(buf + pos, more, sizeof(more));
+				pos += sizeof(more) - 1;
+			}
+			break;
+		}
+		if (pos) {
+			memcpy(buf + pos, ", ", 2);
+			pos += 2;
+		}
+		memcpy(buf + pos, name, strlen(name) + 1);
+		pos += strlen(name);
+	}
+	return pos;
+}

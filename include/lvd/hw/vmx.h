@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * include/lvd/hw/vmx.h - VMX architectural constants: capability bits,
+ * VM-execution controls. Each constant is named once here, with the Intel
+ * SDM (Vol. 3, 325384) section it comes from.
+ */
+#ifndef LVD_HW_VMX_H
+#define LVD_HW_VMX_H
+
+/* CPUID.1:ECX.VMX[bit 5]: SDM Vol. 3C 23.6 "Discovering Support for VMX". */
+#define LVD_CPUID1_ECX_VMX			BIT(5)
+
+/* IA32_VMX_BASIC: SDM Vol. 3D A.1 "Basic VMX Information". */
+#define LVD_VMX_BASIC_REVISION_MASK		GENMASK_ULL(30, 0)
+#define LVD_VMX_BASIC_REGION_SIZE_SHIFT		32
+#define LVD_VMX_BASIC_REGION_SIZE_MASK		GENMASK_ULL(44, 32)
+#define LVD_VMX_BASIC_MEMTYPE_SHIFT		50
+#define LVD_VMX_BASIC_MEMTYPE_MASK		GENMASK_ULL(53, 50)
+#define LVD_VMX_BASIC_TRUE_CTLS			BIT_ULL(55)
+
+/*
+ * Control capability MSRs (A.3-A.5, A.3.3): bits 31:0 are the allowed
+ * 0-settings (a 1 there means the control must be 1), bits 63:32 the
+ * allowed 1-settings (a 0 there means the control must be 0).
+ */
+#define LVD_VMX_CTLS_ALLOWED1_SHIFT		32
+
+/* Pin-based VM-execution controls: SDM Vol. 3C 24.6.1, Table 24-5. */
+#define LVD_PIN_EXT_INTR_EXITING		BIT(0)
+#define LVD_PIN_NMI_EXITING			BIT(3)
+#define LVD_PIN_VIRTUAL_NMIS			BIT(5)
+#define LVD_PIN_PREEMPTION_TIMER		BIT(6)
+
+/* Primary processor-based controls: SDM Vol. 3C 24.6.2, Table 24-6. */
+#define LVD_PROC_USE_MSR_BITMAPS		BIT(28)
+#define LVD_PROC_ACTIVATE_SECONDARY		BIT(31)
+
+/* Secondary processor-based controls: SDM Vol. 3C 24.6.2, Table 24-7. */
+#define LVD_PROC2_ENABLE_EPT			BIT(1)
+#define LVD_PROC2_ENABLE_RDTSCP			BIT(3)
+#define LVD_PROC2_ENABLE_VPID			BIT(5)
+#define LVD_PROC2_UNRESTRICTED_GUEST		BIT(7)
+#define LVD_PROC2_ENABLE_INVPCID		BIT(12)
+#define LVD_PROC2_ENABLE_VMFUNC			BIT(13)
+#define LVD_PROC2_EPT_VIOLATION_VE		BIT(18)
+#define LVD_PROC2_ENABLE_XSAVES			BIT(20)
+
+/* IA32_VMX_MISC: SDM Vol. 3D A.6 "Miscellaneous Data". */
+#define LVD_VMX_MISC_PREEMPT_RATE_MASK		GENMASK_ULL(4, 0)
+
+/* IA32_VMX_EPT_VPID_CAP: SDM Vol. 3D A.10 "VPID and EPT Capabilities". */
+#define LVD_EPT_CAP_EXEC_ONLY			BIT_ULL(0)
+#define LVD_EPT_CAP_PWL4			BIT_ULL(6)
+#define LVD_EPT_CAP_MT_UC			BIT_ULL(8)
+#define LVD_EPT_CAP_MT_WB			BIT_ULL(14)
+#define LVD_EPT_CAP_2MB_PAGE			BIT_ULL(16)
+#define LVD_EPT_CAP_1GB_PAGE			BIT_ULL(17)
+#define LVD_EPT_CAP_INVEPT			BIT_ULL(20)
+#define LVD_EPT_CAP_AD_FLAGS			BIT_ULL(21)
+#define LVD_EPT_CAP_INVEPT_SINGLE		BIT_ULL(25)
+#define LVD_EPT_CAP_INVEPT_ALL			BIT_ULL(26)
+#define LVD_VPID_CAP_INVVPID			BIT_ULL(32)
+#define LVD_VPID_CAP_INVVPID_ADDR		BIT_ULL(40)
+#define LVD_VPID_CAP_INVVPID_SINGLE		BIT_ULL(41)
+#define LVD_VPID_CAP_INVVPID_ALL		BIT_ULL(42)
+#define LVD_VPID_CAP_INVVPID_SINGLE_NONGLOBAL	BIT_ULL(43)
+
+/* IA32_VMX_VMFUNC: SDM Vol. 3D A.11 "VM Functions". */
+#define LVD_VMFUNC_EPTP_SWITCHING		BIT_ULL(0)
+
+/* Memory types: SDM Vol. 3A 11.3, Table 11-2 (also used by EPT, 28.3.7). */
+#define LVD_MEMTYPE_UC				0
+#define LVD_MEMTYPE_WC				1
+#define LVD_MEMTYPE_WT				4
+#define LVD_MEMTYPE_WP				5
+#define LVD_MEMTYPE_WB				6
+
+#endif /* LVD_HW_VMX_H */

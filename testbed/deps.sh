@@ -1,0 +1,98 @@
+#!/bin/bash
+# testbed/deps.sh - install everything LVD's build and tests need, idempotently.
+#
+# Installs the Debian packages listed in testbed/packages.txt, resolves the
+# Debian 6.1 kernel ABI from the linux-image-<flavour> / linux-headers-<flavour>
+# meta packages, installs the matching headers (into /usr/src, as Debian does)
+# and extracts the kernel image into build/deps/ (never into /boot).
+#
+# Writes build/deps/kernel.mk, which the top-level Makefile includes.
+#
+# Usage: testbed/deps.sh            (as root; run "apt-get update" first on a new machine)
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+DEPS=$ROOT/build/deps
+FLAVOURS="cloud-amd64 amd64"	# cloud: everyday loop; amd64: compatibility boot
+
+die() { echo "deps: $*" >&2; exit 1; }
+
+[ "$(id -u)" = 0 ] || die "must run as root to install Debian packages (try: sudo $0)"
+
+apt_updated=
+apt_update_once() {
+	[ -n "$apt_updated" ] && return
+	echo "deps: apt-get update"
+	apt-get update -qq >/dev/null || die "apt-get update failed; check the Debian mirror"
+	apt_updated=1
+}
+
+# Print the single linux-image-/linux-headers- ABI that meta package $1 depends on.
+meta_abi() {
+	local meta=$1 prefix=$2 dep
+	dep=$(apt-cache depends "$meta" 2>/dev/null |
+	      sed -n "s/^  Depends: $prefix\(.*\)/\1/p" | head -n1)
+	echo "$dep"
+}
+
+# 1. Plain packages.
+want=$(grep -v '^\s*#' "$ROOT/testbed/packages.txt" | awk 'NF {print $1}')
+missing=
+for p in $want; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
+		missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+	apt_update_once
+	echo "deps: installing$missing"
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+		$missing >/dev/null || die "apt-get install failed for:$missing"
+fi
+
+# 2. Kernel ABI per flavour, from the meta packages' dependencies.
+mkdir -p "$DEPS"
+out=$DEPS/kernel.mk.tmp
+: >"$out"
+for fl in $FLAVOURS; do
+	img=$(meta_abi "linux-image-$fl" "linux-image-")
+	hdr=$(meta_abi "linux-headers-$fl" "linux-headers-")
+	if [ -z "$img" ] || [ -z "$hdr" ]; then
+		apt_update_once
+		img=$(meta_abi "linux-image-$fl" "linux-image-")
+		hdr=$(meta_abi "linux-headers-$fl" "linux-headers-")
+	fi
+	[ -n "$img" ] || die "cannot resolve linux-image-$fl from the Debian archive; is this Debian 12 with its main and security lists?"
+	[ "$img" = "$hdr" ] ||
+		die "linux-image-$fl wants $img but linux-headers-$fl wants $hdr; wait for the mirror to settle, then run apt-get update and retry"
+	kver=$img				# e.g. 6.1.0-56-cloud-amd64
+
+	# Headers: a normal install into /usr/src (pulls in -common and kbuild).
+	if [ ! -f "/usr/src/linux-headers-$kver/Makefile" ]; then
+		apt_update_once
+		echo "deps: installing linux-headers-$kver"
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+			"linux-headers-$kver" >/dev/null || die "cannot install linux-headers-$kver"
+	fi
+
+	# Image: downloaded and extracted into the project, never installed.
+	kdir=$DEPS/linux-image-$kver
+	if [ ! -f "$kdir/boot/vmlinuz-$kver" ]; then
+		echo "deps: extracting linux-image-$kver into build/deps"
+		tmp=$(mktemp -d)
+		(cd "$tmp" && apt-get download -qq "linux-image-$kver") >/dev/null 2>&1 ||
+			{ apt_update_once; (cd "$tmp" && apt-get download -qq "linux-image-$kver") ||
+				die "cannot download linux-image-$kver"; }
+		rm -rf "$kdir.tmp" && mkdir -p "$kdir.tmp"
+		dpkg-deb -x "$tmp"/linux-image-*.deb "$kdir.tmp"
+		rm -rf "$tmp" "$kdir" && mv "$kdir.tmp" "$kdir"
+	fi
+	var=$(echo "$fl" | tr 'a-z-' 'A-Z_')
+	{
+		echo "KVER_$var := $kver"
+		echo "KDIR_$var := /usr/src/linux-headers-$kver"
+		echo "VMLINUZ_$var := $kdir/boot/vmlinuz-$kver"
+		echo "KMODS_$var := $kdir/lib/modules/$kver"
+	} >>"$out"
+done
+mv "$out" "$DEPS/kernel.mk"
+echo "deps: ok ($(sed -n 's/^KVER_CLOUD_AMD64 := //p' "$DEPS/kernel.mk"), $(sed -n 's/^KVER_AMD64 := //p' "$DEPS/kernel.mk"))"

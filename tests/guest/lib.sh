@@ -1,0 +1,35 @@
+# tests/guest/lib.sh - TAP helpers for guest-side shell tests (busybox sh).
+#
+# A test sources this file, calls ok/skip once per check and ends with
+# "done_testing", which prints the plan. Output goes to the serial console.
+_n=0
+_failed=0
+echo "TAP version 13"
+
+# ok COND_EXIT_STATUS DESCRIPTION: "ok" when the status is 0.
+ok() {
+	_n=$((_n + 1))
+	if [ "$1" = 0 ]; then
+		echo "ok $_n - $2"
+	else
+		echo "not ok $_n - $2"
+		_failed=$((_failed + 1))
+	fi
+}
+
+skip() {
+	_n=$((_n + 1))
+	echo "ok $_n - $1 # SKIP $2"
+}
+
+diag() {
+	echo "$*" | sed 's/^/# /'
+}
+
+done_testing() {
+	echo "1..$_n"
+	[ "$_failed" = 0 ]
+}
+
+# Module under test, for this kernel.
+LVD_MOD=/lvd/modules

@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * tests/unit/test_vmx_caps.c - the capability check names exactly the
+ * features a CPU lacks.
+ */
+// unit-deps: hypervisor/vmx_caps.c
+#include <stdio.h>
+#include <string.h>
+#include <lvd/compat.h>
+#include <lvd/hw/msr.h>
+#include <lvd/hw/vmx.h>
+#include "../../hypervisor/vmx_caps.h"
+#include "tap.h"
+
+/* Bochs 2.7 corei7_haswell_4770, as read in the guest (DESIGN.md 5). */
+static const struct lvd_vmx_msrs haswell = {
+	.cpuid_vmx = true,
+	.cpuid_rdtscp = true,
+	.cpuid_invpcid = true,
+	.feature_control = 0x5,
+	.basic = 0xd810000000002bULL,
+	.pinbased = 0x7f00000016ULL,
+	.procbased = 0xf7f9fffe0401e172ULL,
+	.procbased2 = 0x47fffULL << 32,
+	.ept_vpid_cap = 0xf0106334141ULL,
+	.vmfunc = 0x1,
+	.misc = 0x200401e0,
+};
+
+static void expect_missing(const struct lvd_vmx_msrs *m, u64 want, const char *what)
+{
+	TAP_EQ(lvd_vmx_missing(m), want, "%s", what);
+}
+
+int main(void)
+{
+	struct lvd_vmx_msrs m;
+	char buf[512];
+	size_t n;
+	int f;
+
+	expect_missing(&haswell, 0, "Bochs Haswell meets every requirement");
+
+	m = haswell;
+	m.cpuid_vmx = false;
+	TAP_OK(lvd_vmx_missing(&m) & BIT_ULL(LVD_FEAT_VMX), "no CPUID.VMX is reported");
+
+	m = haswell;
+	m.feature_control = 0x1;
+	expect_missing(&m, BIT_ULL(LVD_FEAT_VMX_ENABLED), "locked with VMX off: not enabled");
+	m.feature_control = 0x4;
+	expect_missing(&m, BIT_ULL(LVD_FEAT_VMX_ENABLED), "unlocked feature control: not enabled");
+
+	m = haswell;
+	m.basic = 0;
+	expect_missing(&m, BIT_ULL(LVD_FEAT_VMCS_WB), "VMCS memory type UC is reported");
+
+	m = haswell;
+	m.pinbased &= ~((u64)LVD_PIN_PREEMPTION_TIMER << 32);
+	expect_missing(&m, BIT_ULL(LVD_FEAT_PREEMPTION_TIMER), "no preemption timer");
+
+	m = haswell;
+	m.procbased &= ~((u64)LVD_PROC_ACTIVATE_SECONDARY << 32);
+	TAP_OK((lvd_vmx_missing(&m) & (BIT_ULL(LVD_FEAT_SECONDARY_CTLS) |
+		BIT_ULL(LVD_FEAT_EPT) | BIT_ULL(LVD_FEAT_VPID) |
+		BIT_ULL(LVD_FEAT_VMFUNC))) ==
+	       (BIT_ULL(LVD_FEAT_SECONDARY_CTLS) | BIT_ULL(LVD_FEAT_EPT) |
+		BIT_ULL(LVD_FEAT_VPID) | BIT_ULL(LVD_FEAT_VMFUNC)),
+	       "no secondary controls: EPT, VPID, VM functions all missing");
+
+	m = haswell;
+	m.procbased2 &= ~((u64)LVD_PROC2_ENABLE_EPT << 32);
+	TAP_OK(lvd_vmx_missing(&m) & BIT_ULL(LVD_FEAT_EPT_2MB),
+	       "EPT capability bits ignored when EPT cannot be enabled");
+
+	m = haswell;
+	m.ept_vpid_cap &= ~LVD_EPT_CAP_2MB_PAGE;
+	expect_missing(&m, BIT_ULL(LVD_FEAT_EPT_2MB), "no 2 MB EPT pages");
+	m = haswell;
+	m.ept_vpid_cap &= ~LVD_EPT_CAP_PWL4;
+	expect_missing(&m, BIT_ULL(LVD_FEAT_EPT_4LEVEL), "no 4-level EPT walk");
+	m = haswell;
+	m.ept_vpid_cap &= ~LVD_EPT_CAP_MT_WB;
+	expect_missing(&m, BIT_ULL(LVD_FEAT_EPT_WB), "no write-back EPT structures");
+	m = haswell;
+	m.ept_vpid_cap &= ~LVD_EPT_CAP_INVEPT;
+	expect_missing(&m, BIT_ULL(LVD_FEAT_INVEPT) | BIT_ULL(LVD_FEAT_INVEPT_SINGLE) |
+		       BIT_ULL(LVD_FEAT_INVEPT_ALL), "no INVEPT implies no INVEPT types");
+	m = haswell;
+	m.ept_vpid_cap &= ~LVD_EPT_CAP_INVEPT_SINGLE;
+	expect_missing(&m, BIT_ULL(LVD_FEAT_INVEPT_SINGLE), "no single-context INVEPT");
+
+	m = haswell;
+	m.procbased2 &= ~((u64)LVD_PROC2_ENABLE_VPID << 32);
+	expect_missing(&m, BIT_ULL(LVD_FEAT_VPID) | BIT_ULL(LVD_FEAT_INVVPID) |
+		       BIT_ULL(LVD_FEAT_INVVPID_SINGLE) | BIT_ULL(LVD_FEAT_INVVPID_ALL),
+		       "no VPID implies no INVVPID");
+	m = haswell;
+	m.ept_vpid_cap &= ~LVD_VPID_CAP_INVVPID_ALL;
+	expect_missing(&m, BIT_ULL(LVD_FEAT_INVVPID_ALL), "no all-context INVVPID");
+
+	m = haswell;
+	m.procbased2 &= ~((u64)LVD_PROC2_ENABLE_VMFUNC << 32);
+	expect_missing(&m, BIT_ULL(LVD_FEAT_VMFUNC) | BIT_ULL(LVD_FEAT_EPTP_SWITCHING),
+		       "no VM functions implies no EPTP switching");
+	m = haswell;
+	m.vmfunc = 0;
+	expect_missing(&m, BIT_ULL(LVD_FEAT_EPTP_SWITCHING), "VM functions without EPTP switching");
+
+	m = haswell;
+	m.procbased2 &= ~((u64)LVD_PROC2_ENABLE_RDTSCP << 32);
+	expect_missing(&m, BIT_ULL(LVD_FEAT_RDTSCP), "RDTSCP control needed when the CPU has RDTSCP");
+	m.cpuid_rdtscp = false;
+	expect_missing(&m, 0, "RDTSCP control not needed when the CPU lacks RDTSCP");
+
+	for (f = 0; f < LVD_FEAT_COUNT; f++)
+		if (!lvd_vmx_feature_name(f)[0])
+			break;
+	TAP_OK(f == LVD_FEAT_COUNT, "every feature has a name");
+	TAP_OK(!strcmp(lvd_vmx_feature_name(LVD_FEAT_COUNT), "unknown feature"),
+	       "out-of-range feature is named 'unknown feature'");
+
+	n = lvd_vmx_format_missing(BIT_ULL(LVD_FEAT_EPT_2MB) | BIT_ULL(LVD_FEAT_VPID),
+				   buf, sizeof(buf));
+	TAP_OK(!strcmp(buf, "EPT 2 MB pages, VPID") && n == strlen(buf),
+	       "two missing features are listed in order: '%s'", buf);
+	n = lvd_vmx_format_missing(0, buf, sizeof(buf));
+	TAP_OK(n == 0 && buf[0] == '\0', "nothing missing formats as empty");
+	n = lvd_vmx_format_missing(~0ULL, buf, 24);
+	TAP_OK(n < 24 && strlen(buf) == n && n >= 3 && !strcmp(buf + n - 3, "..."),
+	       "long list is truncated with '...': '%s'", buf);
+	n = lvd_vmx_format_missing(~0ULL, buf, 2);
+	TAP_OK(n < 2 && strlen(buf) == n, "tiny buffer stays terminated");
+	return tap_done();
+}
