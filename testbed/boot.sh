@@ -9,8 +9,9 @@
 #
 # Prints the guest's TAP lines and two host-side checks (the guest ran to the
 # end; its kernel log is clean) to stdout; with --raw prints the guest's
-# console output between the markers instead (for the demo). Everything is
-# kept in build/boot/SCENARIO/: console.log (serial), bochs.log, bochsrc.
+# output between the markers instead (for the demo). Everything is kept in
+# build/boot/SCENARIO/: console.log (kernel console, COM1), tap.log (test
+# output, COM2), bochs.log, bochsrc.
 # Exit status: 0 when the guest finished and nothing failed.
 set -uo pipefail
 
@@ -73,6 +74,7 @@ pci: enabled=1, chipset=i440fx
 ata0-master: type=cdrom, path=$OUT/boot.iso, status=inserted
 boot: cdrom
 com1: enabled=1, mode=file, dev=$OUT/console.log
+com2: enabled=1, mode=file, dev=$OUT/tap.log
 display_library: rfb, options="timeout=0"
 clock: sync=none
 log: $OUT/bochs.log
@@ -106,7 +108,7 @@ wall=$(($(date +%s) - start))
 ticks=$(grep -o '^[0-9]\{11,\}' "$OUT/bochs.log" 2>/dev/null | tail -n1 | sed 's/^0*//')
 exitmsg=$(sed -n '/Bochs is exiting with the following message/{n;p;}' "$OUT/bochs.out" | head -n1)
 if [ -z "$reason" ]; then
-	if ! grep -q "LVD-GUEST-END" "$OUT/console.log" 2>/dev/null; then
+	if ! grep -q "LVD-GUEST-END" "$OUT/tap.log" 2>/dev/null; then
 		reason="guest did not reach the end of its tests (bochs: ${exitmsg:-no exit message})"
 	elif ! echo "$exitmsg" | grep -q "soft power off"; then
 		reason="bochs stopped without a power-off: ${exitmsg:-no exit message}"
@@ -114,7 +116,7 @@ if [ -z "$reason" ]; then
 fi
 
 guest_lines() {
-	sed -n '/LVD-GUEST-BEGIN/,/LVD-GUEST-END/p' "$OUT/console.log" | tr -d '\r' |
+	sed -n '/LVD-GUEST-BEGIN/,/LVD-GUEST-END/p' "$OUT/tap.log" | tr -d '\r' |
 		grep -v -e LVD-GUEST-BEGIN -e LVD-GUEST-END
 }
 

@@ -13,8 +13,9 @@ line=$(dmesg | grep "lvd: this CPU cannot run LVD, missing:")
 [ -n "$line" ]
 ok $? "one log line says the CPU cannot run LVD"
 diag "$line"
-[ "$(dmesg | grep -c 'lvd:')" = 1 ]
-ok $? "exactly one lvd log line"
+# (busybox insmod retries a failed finit_module with init_module: two tries)
+[ "$(dmesg | grep 'lvd:' | sed 's/^\[[ 0-9.]*\] //' | sort -u | wc -l)" = 1 ]
+ok $? "the refusal is the only lvd log line"
 for feat in $LVD_EXPECT_MISSING; do
 	echo "$line" | grep -q "$(echo "$feat" | tr _ ' ')"
 	ok $? "names missing feature: $(echo "$feat" | tr _ ' ')"

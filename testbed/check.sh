@@ -1,0 +1,85 @@
+#!/bin/bash
+# testbed/check.sh - run every LVD test and print one closing line
+# "N passed, N failed, N skipped".
+#
+# Suites: the user-space unit tests (make unit-run), the IDL compiler's tests
+# (make -C idl check), and one emulated boot per file in
+# tests/guest/scenarios/, two boots at a time (this machine has 2 cores).
+# Every suite prints TAP; its full output is kept in build/check/SUITE.tap
+# and only failures are repeated here. A suite that exits non-zero without a
+# failing TAP line counts as one failure, so nothing can pass silently.
+#
+# Called by "make check" after the build; LVD_CHECK_JOBS sets the number of
+# boots run at once (default 2).
+set -uo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+OUT=$ROOT/build/check
+JOBS=${LVD_CHECK_JOBS:-2}
+rm -rf "$OUT"
+mkdir -p "$OUT"
+cd "$ROOT"
+
+total_pass=0 total_fail=0 total_skip=0
+t0=$(date +%s)
+
+# tally SUITE STATUS: count the TAP lines in build/check/SUITE.tap.
+tally() {
+	local suite=$1 rc=$2 f=$OUT/$1.tap pass fail skip
+	skip=$(grep -cE '^ok( |$).*# SKIP' "$f")
+	pass=$(($(grep -cE '^ok( |$)' "$f") - skip))
+	fail=$(grep -cE '^not ok( |$)' "$f")
+	if [ "$rc" != 0 ] && [ "$fail" = 0 ]; then
+		echo "not ok - $suite: exited with status $rc" >>"$f"
+		fail=1
+	fi
+	if [ $((pass + fail + skip)) = 0 ]; then
+		echo "not ok - $suite: ran no test" >>"$f"
+		fail=1
+	fi
+	printf '%-28s %4d passed, %d failed, %d skipped\n' "$suite" "$pass" "$fail" "$skip"
+	if [ "$fail" != 0 ]; then
+		# Each failure with the diagnostics that follow it.
+		awk '/^not ok/ {show = 1; print "    " $0; next}
+		     /^(ok|not ok)/ {show = 0}
+		     show && /^#/ {print "    " $0}' "$f"
+	fi
+	total_pass=$((total_pass + pass))
+	total_fail=$((total_fail + fail))
+	total_skip=$((total_skip + skip))
+}
+
+# run_suite NAME CMD...: run a host-side suite and tally it.
+run_suite() {
+	local name=$1 rc
+	shift
+	"$@" >"$OUT/$name.tap" 2>&1
+	rc=$?
+	tally "$name" $rc
+}
+
+run_suite unit make -s unit-run
+if [ -f idl/Makefile ]; then
+	run_suite idl make -s -C idl check
+fi
+
+# Guest boots, JOBS at a time; results tallied in scenario order.
+scenarios=$(ls tests/guest/scenarios)
+declare -A pids
+for s in $scenarios; do
+	while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do
+		wait -n
+	done
+	( testbed/boot.sh "$s" >"$OUT/boot-$s.tap" 2>&1; echo $? >"$OUT/boot-$s.rc" ) &
+	pids[$s]=$!
+done
+wait
+for s in $scenarios; do
+	tally "boot-$s" "$(cat "$OUT/boot-$s.rc" 2>/dev/null || echo 1)"
+done
+
+echo "# full TAP in build/check/, guest logs in build/boot/; $(($(date +%s) - t0))s"
+line="$total_pass passed, $total_fail failed"
+[ "$total_skip" = 0 ] || line="$line, $total_skip skipped"
+echo "$line"
+[ "$total_fail" = 0 ]
