@@ -48,7 +48,7 @@ cp /usr/lib/ISOLINUX/isolinux.bin /usr/lib/syslinux/modules/bios/ldlinux.c32 "$O
 # with page-table isolation and other mitigations left on (users have them),
 # idle=halt (Bochs SMP hangs with mwait idle), and oops=panic so a kernel bug
 # stops the boot instead of hiding in the log.
-CMDLINE="console=ttyS0 nokaslr quiet loglevel=4 cryptomgr.notests init_on_alloc=0"
+CMDLINE="console=ttyS0,115200 nokaslr quiet loglevel=4 cryptomgr.notests init_on_alloc=0"
 CMDLINE="$CMDLINE audit=0 nowatchdog tsc=reliable idle=halt oops=panic panic=0"
 CMDLINE="$CMDLINE lvdscenario=$NAME $CMDLINE_EXTRA"
 cat >"$OUT/iso/isolinux/isolinux.cfg" <<EOF
@@ -89,9 +89,14 @@ start=$(date +%s)
 bochs-bin -q -f "$OUT/bochsrc" -rc "$OUT/bochs.cmds" >"$OUT/bochs.out" 2>&1 </dev/null &
 pid=$!
 reason=
+t_kernel= t_init=
 while kill -0 $pid 2>/dev/null; do
 	sleep 1
 	now=$(date +%s)
+	# Phases in wall time: first kernel console byte, then init's marker.
+	[ -z "$t_kernel" ] && [ -s "$OUT/console.log" ] && t_kernel=$((now - start))
+	[ -z "$t_init" ] && grep -q LVD-GUEST-BEGIN "$OUT/tap.log" 2>/dev/null &&
+		t_init=$((now - start))
 	if [ $((now - start)) -ge "$TIMEOUT" ]; then
 		reason="timed out after ${TIMEOUT}s"
 	elif grep -q "Kernel panic - not syncing" "$OUT/console.log" 2>/dev/null; then
@@ -121,6 +126,7 @@ guest_lines() {
 }
 
 echo "# boot: $NAME cpus=$CPUS kernel=$FLAVOUR cpu=$CPU_MODEL wall=${wall}s ticks=${ticks:-?}"
+echo "# phases (wall s, 1 s resolution): kernel console at ${t_kernel:-?}, init at ${t_init:-?}, power-off at $wall"
 if [ -n "$RAW" ]; then
 	guest_lines
 else
