@@ -2,7 +2,8 @@
 # testbed/boot.sh [--raw] SCENARIO - boot the emulated Intel machine (Bochs,
 # DESIGN.md section 5) with one guest scenario and report.
 #
-# SCENARIO names tests/guest/scenarios/SCENARIO, a shell fragment that sets
+# SCENARIO names tests/guest/scenarios/SCENARIO (or is a path to a scenario
+# file, e.g. the testbed's own self-tests), a shell fragment that sets
 #   CPUS (1 or 2), FLAVOUR (cloud-amd64 | amd64), CPU_MODEL (a Bochs model),
 #   TESTS (guest test programs, run in order), and optionally TIMEOUT (wall
 #   seconds, default 300), MEGS (guest memory, default 256) and CMDLINE_EXTRA.
@@ -21,9 +22,13 @@ if [ "${1:-}" = --raw ]; then
 	RAW=1
 	shift
 fi
-NAME=${1:?usage: boot.sh [--raw] SCENARIO}
-SCEN=$ROOT/tests/guest/scenarios/$NAME
-[ -f "$SCEN" ] || { echo "boot: no scenario '$NAME' in tests/guest/scenarios" >&2; exit 2; }
+ARG=${1:?usage: boot.sh [--raw] SCENARIO|PATH}
+case $ARG in
+*/*)	SCEN=$(cd "$(dirname "$ARG")" && pwd)/$(basename "$ARG") ;;
+*)	SCEN=$ROOT/tests/guest/scenarios/$ARG ;;
+esac
+NAME=$(basename "$ARG")
+[ -f "$SCEN" ] || { echo "boot: no scenario '$ARG' (see tests/guest/scenarios)" >&2; exit 2; }
 
 CPUS=1 FLAVOUR=cloud-amd64 CPU_MODEL=corei7_haswell_4770 TIMEOUT=300 MEGS=256 CMDLINE_EXTRA=
 # shellcheck source=/dev/null
@@ -121,7 +126,7 @@ if [ -z "$reason" ]; then
 fi
 
 guest_lines() {
-	sed -n '/LVD-GUEST-BEGIN/,/LVD-GUEST-END/p' "$OUT/tap.log" | tr -d '\r' |
+	sed -n '/LVD-GUEST-BEGIN/,/LVD-GUEST-END/p' "$OUT/tap.log" 2>/dev/null | tr -d '\r' |
 		grep -v -e LVD-GUEST-BEGIN -e LVD-GUEST-END
 }
 
@@ -147,7 +152,9 @@ else
 fi
 bad=$(grep -E "Oops|BUG:|WARNING:|Kernel panic|general protection fault|Call Trace" \
 	"$OUT/console.log" 2>/dev/null | head -n 5)
-if [ -z "$bad" ]; then
+if [ ! -s "$OUT/console.log" ]; then
+	:	# no kernel ran; the failure above says why
+elif [ -z "$bad" ]; then
 	echo "ok - $NAME: kernel log has no oops, BUG, WARNING or panic"
 else
 	echo "not ok - $NAME: kernel log shows a kernel error ($REL/console.log)"

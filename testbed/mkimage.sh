@@ -23,6 +23,8 @@ cp /bin/busybox "$STAGE/bin/busybox"
 cp "$ROOT/testbed/guest/init" "$STAGE/init"
 cp "$ROOT"/tests/guest/*.sh "$STAGE/lvd/tests/"
 cp "$ROOT"/tests/guest/scenarios/* "$STAGE/lvd/scenarios/"
+cp "$ROOT"/tests/testbed/guest/*.sh "$STAGE/lvd/tests/"
+cp "$ROOT"/tests/testbed/scenarios/* "$STAGE/lvd/scenarios/"
 find "$KMOD" -name '*.ko' -exec cp {} "$STAGE/lvd/modules/" \;
 if [ -d "$ROOT/build/guest/bin" ]; then
 	cp "$ROOT"/build/guest/bin/* "$STAGE/lvd/bin/" 2>/dev/null || true

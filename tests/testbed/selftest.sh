@@ -1,0 +1,52 @@
+#!/bin/bash
+# tests/testbed/selftest.sh - the testbed never hangs and never passes
+# silently: boots guests that panic, hang, fail a test, or that Bochs
+# refuses, and checks that testbed/boot.sh reports each as a failure with
+# the reason, the last console lines and where the logs are. Prints TAP.
+set -uo pipefail
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+S=$ROOT/tests/testbed/scenarios
+OUT=$ROOT/build/selftest
+mkdir -p "$OUT"
+n=0 failed=0
+
+ok() {
+	n=$((n + 1))
+	if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=$((failed + 1)); fi
+}
+
+# Two boots at a time.
+for s in tb-hang tb-panic tb-fail tb-badcpu; do
+	while [ "$(jobs -rp | wc -l)" -ge 2 ]; do wait -n; done
+	( "$ROOT/testbed/boot.sh" "$S/$s" >"$OUT/$s.out" 2>&1; echo $? >"$OUT/$s.rc" ) &
+done
+wait
+
+echo "TAP version 13"
+for s in tb-hang tb-panic tb-fail tb-badcpu; do
+	rc=$(cat "$OUT/$s.rc")
+	[ "$rc" = 1 ]
+	ok $? "$s: boot.sh exits 1 (got $rc)"
+	grep -q "^# logs kept in build/boot/$s/" "$OUT/$s.out" || [ $s = tb-fail ]
+	ok $? "$s: report names the kept logs"
+done
+grep -q "^not ok - tb-hang: timed out after 25s" "$OUT/tb-hang.out"
+ok $? "tb-hang: reported as a timeout"
+grep -q "^ok 1 - about to hang" "$OUT/tb-hang.out"
+ok $? "tb-hang: the guest's output before the hang is shown"
+grep -q "^not ok - tb-panic: guest kernel panic" "$OUT/tb-panic.out"
+ok $? "tb-panic: reported as a guest kernel panic"
+grep -q "^#   .*end Kernel panic" "$OUT/tb-panic.out"
+ok $? "tb-panic: last console lines include the panic"
+grep -q "^not ok 2 - a check that fails on purpose" "$OUT/tb-fail.out"
+ok $? "tb-fail: the guest's failing check is passed on"
+grep -q "^ok - tb-fail: guest ran to the end" "$OUT/tb-fail.out"
+ok $? "tb-fail: the boot itself completed"
+grep -q "^not ok - tb-badcpu: .*cpu directive malformed" "$OUT/tb-badcpu.out"
+ok $? "tb-badcpu: Bochs' own error message is reported"
+for s in tb-hang tb-panic tb-fail tb-badcpu; do
+	! pgrep -f "build/boot/$s/bochsrc" >/dev/null
+	ok $? "$s: no Bochs process left running"
+done
+echo "1..$n"
+[ $failed = 0 ]
