@@ -33,6 +33,9 @@ typedef int64_t s64;
 #ifndef __must_check
 #define __must_check __attribute__((warn_unused_result))
 #endif
+#ifndef __maybe_unused
+#define __maybe_unused __attribute__((unused))
+#endif
 #endif /* __KERNEL__ */
 
 #endif /* LVD_GLUE_TYPES_H */
