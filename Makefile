@@ -5,6 +5,7 @@
 #   make           build modules for the testbed kernel, tools and unit tests
 #   make modules KDIR=/lib/modules/$(uname -r)/build   build for your own kernel
 #   make boot SCENARIO=smoke                            one guest scenario, quickly
+#   make style     checkpatch + kernel-doc over the kernel-side code
 #   make deps      install Debian packages and the testbed kernel (root)
 #
 # Build output lives under build/ only.
@@ -27,7 +28,7 @@ UNIT_BINS := $(patsubst tests/unit/%.c,$(B)/unit/%,$(UNIT_SRCS))
 GUEST_SRCS := $(wildcard tests/guest/*.c)
 GUEST_BINS := $(patsubst tests/guest/%.c,$(B)/guest/bin/%,$(GUEST_SRCS))
 
-.PHONY: all deps modules modules-testbed unit unit-run guest-bins idl check demo boot clean distclean
+.PHONY: all deps modules modules-testbed unit unit-run guest-bins idl style check demo boot clean distclean
 
 all: modules unit guest-bins idl
 
@@ -68,6 +69,10 @@ $(B)/guest/bin/%: tests/guest/%.c
 	$(CC) $(GUEST_CFLAGS) -o $@ $<
 
 guest-bins: $(GUEST_BINS)
+
+# checkpatch.pl and kernel-doc over the kernel-side folders (TAP).
+style: deps
+	@$(ROOT)/testbed/style.sh
 
 idl:
 	@if [ -f idl/Makefile ]; then $(MAKE) -s -C idl; fi

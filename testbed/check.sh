@@ -2,7 +2,8 @@
 # testbed/check.sh - run every LVD test and print one closing line
 # "N passed, N failed, N skipped".
 #
-# Suites: the user-space unit tests (make unit-run), the testbed's own
+# Suites: the user-space unit tests (make unit-run), kernel coding style
+# (testbed/style.sh: checkpatch and kernel-doc), the testbed's own
 # failure handling (tests/testbed/selftest.sh), the IDL compiler's tests
 # (make -C idl check), and one emulated boot per file in
 # tests/guest/scenarios/, two boots at a time (this machine has 2 cores).
@@ -60,6 +61,7 @@ run_suite() {
 }
 
 run_suite unit make -s unit-run
+run_suite style testbed/style.sh
 run_suite testbed tests/testbed/selftest.sh
 if [ -f idl/Makefile ]; then
 	run_suite idl make -s -C idl check

@@ -94,5 +94,28 @@ for fl in $FLAVOURS; do
 		echo "KMODS_$var := $kdir/lib/modules/$kver"
 	} >>"$out"
 done
+
+# 3. checkpatch.pl for the style check: Debian ships it only inside the kernel
+# source package, so take the script and its data files from there.
+series=$(echo "$kver" | cut -d. -f1,2)
+cpdir=$DEPS/checkpatch
+if [ ! -x "$cpdir/scripts/checkpatch.pl" ]; then
+	echo "deps: extracting checkpatch.pl from linux-source-$series"
+	tmp=$(mktemp -d)
+	(cd "$tmp" && apt-get download -qq "linux-source-$series") >/dev/null 2>&1 ||
+		{ apt_update_once; (cd "$tmp" && apt-get download -qq "linux-source-$series") ||
+			die "cannot download linux-source-$series (for checkpatch.pl)"; }
+	dpkg-deb --fsys-tarfile "$tmp"/linux-source-*.deb |
+		tar -x -C "$tmp" "./usr/src/linux-source-$series.tar.xz"
+	rm -rf "$cpdir.tmp" && mkdir -p "$cpdir.tmp"
+	tar -xJf "$tmp/usr/src/linux-source-$series.tar.xz" -C "$cpdir.tmp" --strip-components=1 \
+		"linux-source-$series/scripts/checkpatch.pl" \
+		"linux-source-$series/scripts/spelling.txt" \
+		"linux-source-$series/scripts/const_structs.checkpatch" ||
+		die "linux-source-$series has no scripts/checkpatch.pl"
+	rm -rf "$tmp" "$cpdir" && mv "$cpdir.tmp" "$cpdir"
+fi
+echo "CHECKPATCH := $cpdir/scripts/checkpatch.pl" >>"$out"
+echo "KERNELDOC := /usr/src/linux-headers-$kver/scripts/kernel-doc" >>"$out"
 mv "$out" "$DEPS/kernel.mk"
 echo "deps: ok ($(sed -n 's/^KVER_CLOUD_AMD64 := //p' "$DEPS/kernel.mk"), $(sed -n 's/^KVER_AMD64 := //p' "$DEPS/kernel.mk"))"
