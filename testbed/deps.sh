@@ -35,6 +35,13 @@ meta_abi() {
 	echo "$dep"
 }
 
+# download_deb PKG DIR: fetch PKG's .deb into DIR without installing it.
+download_deb() {
+	(cd "$2" && apt-get download -qq "$1") >/dev/null 2>&1 && return
+	apt_update_once
+	(cd "$2" && apt-get download -qq "$1") || die "cannot download $1 from the Debian archive"
+}
+
 # 1. Plain packages.
 want=$(grep -v '^\s*#' "$ROOT/testbed/packages.txt" | awk 'NF {print $1}')
 missing=
@@ -79,9 +86,7 @@ for fl in $FLAVOURS; do
 	if [ ! -f "$kdir/boot/vmlinuz-$kver" ]; then
 		echo "deps: extracting linux-image-$kver into build/deps"
 		tmp=$(mktemp -d)
-		(cd "$tmp" && apt-get download -qq "linux-image-$kver") >/dev/null 2>&1 ||
-			{ apt_update_once; (cd "$tmp" && apt-get download -qq "linux-image-$kver") ||
-				die "cannot download linux-image-$kver"; }
+		download_deb "linux-image-$kver" "$tmp"
 		rm -rf "$kdir.tmp" && mkdir -p "$kdir.tmp"
 		dpkg-deb -x "$tmp"/linux-image-*.deb "$kdir.tmp"
 		rm -rf "$tmp" "$kdir" && mv "$kdir.tmp" "$kdir"
@@ -102,9 +107,7 @@ cpdir=$DEPS/checkpatch
 if [ ! -x "$cpdir/scripts/checkpatch.pl" ]; then
 	echo "deps: extracting checkpatch.pl from linux-source-$series"
 	tmp=$(mktemp -d)
-	(cd "$tmp" && apt-get download -qq "linux-source-$series") >/dev/null 2>&1 ||
-		{ apt_update_once; (cd "$tmp" && apt-get download -qq "linux-source-$series") ||
-			die "cannot download linux-source-$series (for checkpatch.pl)"; }
+	download_deb "linux-source-$series" "$tmp"
 	dpkg-deb --fsys-tarfile "$tmp"/linux-source-*.deb |
 		tar -x -C "$tmp" "./usr/src/linux-source-$series.tar.xz"
 	rm -rf "$cpdir.tmp" && mkdir -p "$cpdir.tmp"
