@@ -46,7 +46,7 @@ modules:
 	@for d in $(KMOD_DIRS); do \
 		[ -d $$d ] || continue; mkdir -p $(B)/kmod/$(KREL)/$$d; cp -a $$d/. $(B)/kmod/$(KREL)/$$d/; \
 	done
-	@$(MAKE) -s -C $(KDIR) M=$(B)/kmod/$(KREL) modules
+	@$(MAKE) -s -C $(KDIR) M=$(B)/kmod/$(KREL) CONFIG_DEBUG_INFO_BTF_MODULES= modules
 	@echo "modules: built for $(KREL) in build/kmod/$(KREL)"
 
 # Both testbed flavours: the everyday cloud kernel and the generic one.
