@@ -137,7 +137,7 @@ static void check_fields(struct idl_ctx *ctx, struct proj *pr)
 					  f->name);
 		if (f->type.kind != TY_SCALAR && f->type.kind != TY_STRING &&
 		    f->type.kind != TY_ARRAY)
-			idl_error(ctx, f->type.name_loc,
+			idl_error(ctx, f->type.loc,
 				  "a field is a scalar, a string or an array");
 		f->dir = dir_of(attr_bits(ctx, f->attrs, A_IN | A_OUT,
 					  "a field"));
@@ -151,7 +151,7 @@ static void check_fields(struct idl_ctx *ctx, struct proj *pr)
 		if (f->type.kind != TY_ARRAY)
 			continue;
 		if (f->type.scalar == SC_BOOL)
-			idl_error(ctx, f->type.name_loc,
+			idl_error(ctx, f->type.loc,
 				  "array elements must be integers");
 		for (j = 0; j < pr->nfields; j++)
 			if (!strcmp(pr->fields[j].name, f->type.name))
@@ -267,7 +267,7 @@ static void check_param(struct idl_ctx *ctx, struct rpc *r, int index,
 		pa->dir = dir_of(attr_bits(ctx, pa->attrs, A_IN | A_OUT,
 					   "an array parameter"));
 		if (t->scalar == SC_BOOL)
-			idl_error(ctx, t->name_loc,
+			idl_error(ctx, t->loc,
 				  "array elements must be integers");
 		for (j = 0; j < r->nparams; j++)
 			if (!strcmp(r->params[j].name, t->name))
@@ -346,7 +346,7 @@ static void check_return(struct idl_ctx *ctx, struct rpc *r)
 			      RULE_BIND;
 		break;
 	default:
-		idl_error(ctx, r->ret.name_loc,
+		idl_error(ctx, r->ret.loc,
 			  "a call returns void, a scalar or a projection pointer");
 	}
 }

@@ -62,6 +62,7 @@ struct rpc;
 
 struct type {
 	enum type_kind kind;
+	struct loc loc;		/* where the type starts */
 	enum scalar scalar;	/* TY_SCALAR, or element of TY_ARRAY */
 	const char *name;	/* projection, callback, or array length */
 	struct loc name_loc;

@@ -298,6 +298,7 @@ static struct attr *attrs(struct parser *p)
  */
 static void type(struct parser *p, struct type *t, bool is_return)
 {
+	t->loc = p->tok.loc;
 	t->name_loc = p->tok.loc;
 	t->scalar = scalar_of(p);
 	if (t->scalar) {

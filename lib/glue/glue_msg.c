@@ -358,6 +358,8 @@ int glue_dispatch(struct glue_chan *ch, const struct glue_dispatch_table *tab,
 	int err;
 
 	glue_put_raw(rep, 0);
+	if (!rep->err)
+		ch->area->top = area_offset(ch, rep);	/* keep the status */
 	if (fn >= tab->count || !tab->handlers[fn])
 		err = -ENOSYS;
 	else
