@@ -5,8 +5,9 @@
  * For each call the caller's half gets a stub that encodes the arguments,
  * passes through the call gate and decodes the reply; the callee's half
  * gets a handler that decodes, checks, runs the implementation and encodes
- * the reply. The order of items on the wire is fixed here, and both halves
- * are produced from the same walk, so they cannot disagree:
+ * the reply. The order of items on the wire is fixed here; the stub and
+ * handler functions below mirror each other item by item (the loopback
+ * round-trip tests check that they agree for every construct):
  *
  *   request: [callback reference] scalars, then the other parameters in
  *            order (alloc(callee) last), then the caller's copy for an
@@ -237,43 +238,30 @@ static const char *field_ref(struct gen *g, const struct field *f)
 	return ctx_printf(g->ctx, "p->%s", f->name);
 }
 
-static void field_put(struct gen *g, const struct proj *pr,
-		      const struct field *f)
+/* Write (or, with @get, read) one field of the object p in buffer b. */
+static void field_io(struct gen *g, const struct proj *pr,
+		     const struct field *f, bool get)
 {
+	const char *op = get ? "get" : "put";
 	const char *fr = field_ref(g, f);
 	const char *size = ctx_printf(g->ctx, "sizeof(%s)", fr);
 
 	switch (f->type.kind) {
 	case TY_SCALAR:
-		out(g, "\tglue_put_%s(b, %s);\n", sc(f->type.scalar), fr);
+		if (get)
+			out(g, "\t%s = glue_get_%s(b);\n", fr,
+			    sc(f->type.scalar));
+		else
+			out(g, "\tglue_put_%s(b, %s);\n", sc(f->type.scalar),
+			    fr);
 		break;
 	case TY_STRING:
-		call(g, 1, "glue_put_field_str", ";", "b", fr, size, NULL);
+		call(g, 1, ctx_printf(g->ctx, "glue_%s_field_str", op), ";",
+		     "b", fr, size, NULL);
 		break;
 	default:
-		call(g, 1, "glue_put_field_array", ";", "b", fr, size,
-		     field_ref(g, &pr->fields[f->type.len_index]),
-		     ctx_printf(g->ctx, "sizeof(%s[0])", fr), NULL);
-		break;
-	}
-}
-
-static void field_get(struct gen *g, const struct proj *pr,
-		      const struct field *f)
-{
-	const char *fr = field_ref(g, f);
-	const char *size = ctx_printf(g->ctx, "sizeof(%s)", fr);
-
-	switch (f->type.kind) {
-	case TY_SCALAR:
-		out(g, "\t%s = glue_get_%s(b);\n", fr, sc(f->type.scalar));
-		break;
-	case TY_STRING:
-		call(g, 1, "glue_get_field_str", ";", "b", fr, size, NULL);
-		break;
-	default:
-		call(g, 1, "glue_get_field_array", ";", "b", fr, size,
-		     field_ref(g, &pr->fields[f->type.len_index]),
+		call(g, 1, ctx_printf(g->ctx, "glue_%s_field_array", op), ";",
+		     "b", fr, size, field_ref(g, &pr->fields[f->type.len_index]),
 		     ctx_printf(g->ctx, "sizeof(%s[0])", fr), NULL);
 		break;
 	}
@@ -282,7 +270,7 @@ static void field_get(struct gen *g, const struct proj *pr,
 /* After a bad message, zero each length of an array read in direction @dir. */
 static void reset_lengths(struct gen *g, const struct proj *pr, int dir)
 {
-	const char *lens[64];
+	const char **lens = ctx_alloc(g->ctx, pr->nfields * sizeof(*lens));
 	int i, j, n = 0;
 
 	for (i = 0; i < pr->nfields; i++) {
@@ -295,7 +283,7 @@ static void reset_lengths(struct gen *g, const struct proj *pr, int dir)
 		for (j = 0; j < n; j++)
 			if (!strcmp(lens[j], len))
 				break;
-		if (j == n && n < 64)
+		if (j == n)
 			lens[n++] = len;
 	}
 	if (!n)
@@ -344,10 +332,7 @@ static void proj_helper(struct gen *g, const struct proj *pr, int dir,
 			if (!(f->dir & dir) ||
 			    (f->type.kind == TY_SCALAR) != (pass == 0))
 				continue;
-			if (get)
-				field_get(g, pr, f);
-			else
-				field_put(g, pr, f);
+			field_io(g, pr, f, get);
 		}
 	}
 	if (get)

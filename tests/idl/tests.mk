@@ -23,33 +23,39 @@ check: $(T)/test_glue $(T)/test_roundtrip $(T)/lvd-idlc-san
 
 $(T)/test_glue: $(ROOT)/tests/idl/test_glue.c $(GLUE_SRCS) $(GLUE_HDRS) $(TEST_HDRS)
 	@mkdir -p $(T)
-	$(CC) $(CFLAGS_T) -o $@ $< $(GLUE_SRCS)
+	@echo "  CC      $(notdir $@)" >&2
+	@$(CC) $(CFLAGS_T) -o $@ $< $(GLUE_SRCS)
 
 $(T)/test_roundtrip: $(ROOT)/tests/idl/test_roundtrip.c $(T)/gen/rt_kernel.c \
 		$(T)/gen/rt_domain.c $(GLUE_SRCS) $(GLUE_HDRS) $(TEST_HDRS)
-	$(CC) $(CFLAGS_T) -I$(T)/gen -o $@ $< $(T)/gen/rt_kernel.c \
+	@echo "  CC      $(notdir $@)" >&2
+	@$(CC) $(CFLAGS_T) -I$(T)/gen -o $@ $< $(T)/gen/rt_kernel.c \
 		$(T)/gen/rt_domain.c $(GLUE_SRCS)
 
 # roundtrip.idl declares module rt.
 $(T)/gen/rt_kernel.c $(T)/gen/rt_domain.c $(T)/gen/rt_glue.h: $(ROOT)/tests/idl/roundtrip.idl $(IDLC)
 	@mkdir -p $(T)/gen
-	$(IDLC) -o $(T)/gen $<
+	@echo "  IDLC    $(notdir $<)" >&2
+	@$(IDLC) -o $(T)/gen $<
 
 $(T)/lvd-idlc-san: $(IDLC_SRCS) $(ROOT)/idl/idlc.h
 	@mkdir -p $(T)
-	$(CC) -O1 -g -std=gnu11 -Wall -Wextra -Werror $(SAN) -o $@ $(IDLC_SRCS)
+	@echo "  CC      $(notdir $@)" >&2
+	@$(CC) -O1 -g -std=gnu11 -Wall -Wextra -Werror $(SAN) -o $@ $(IDLC_SRCS)
 
 # The benchmark is built without sanitizers, optimized as the kernel is.
 $(B)/idl/bench/bench: $(ROOT)/tests/idl/bench.c $(B)/idl/bench/bench_kernel.c \
 		$(B)/idl/bench/bench_domain.c $(GLUE_SRCS) $(GLUE_HDRS) $(TEST_HDRS)
-	$(CC) -O2 -std=gnu11 -Wall -Wextra -Werror -I$(ROOT)/lib/glue \
+	@echo "  CC      $(notdir $@)" >&2
+	@$(CC) -O2 -std=gnu11 -Wall -Wextra -Werror -I$(ROOT)/lib/glue \
 		-I$(ROOT)/tests/idl -I$(ROOT)/tests/idl/include -I$(B)/idl/bench \
 		-o $@ $< $(B)/idl/bench/bench_kernel.c $(B)/idl/bench/bench_domain.c \
 		$(GLUE_SRCS)
 
 $(B)/idl/bench/bench_kernel.c $(B)/idl/bench/bench_domain.c $(B)/idl/bench/bench_glue.h: $(ROOT)/tests/idl/bench.idl $(IDLC)
 	@mkdir -p $(B)/idl/bench
-	$(IDLC) -o $(B)/idl/bench $<
+	@echo "  IDLC    $(notdir $<)" >&2
+	@$(IDLC) -o $(B)/idl/bench $<
 
 bench: $(B)/idl/bench/bench
 	@echo "Lines of IDL against lines of generated C (drivers/idl):"
