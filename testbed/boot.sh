@@ -76,7 +76,12 @@ cpu: model=$CPU_MODEL, count=$CPUS, ips=50000000, reset_on_triple_fault=0
 romimage: file=/usr/share/bochs/BIOS-bochs-latest
 vgaromimage: file=/usr/share/vgabios/vgabios.bin
 pci: enabled=1, chipset=i440fx
+ata0: enabled=1, ioaddr1=0x1f0, ioaddr2=0x3f0, irq=14
 ata0-master: type=cdrom, path=$OUT/boot.iso, status=inserted
+ata0-slave: type=none
+ata1: enabled=0
+ata2: enabled=0
+ata3: enabled=0
 boot: cdrom
 com1: enabled=1, mode=file, dev=$OUT/console.log
 com2: enabled=1, mode=file, dev=$OUT/tap.log
