@@ -1,28 +1,60 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * hypervisor/main.c - the LVD hypervisor module (lvd_hv.ko): entry points.
+ * hypervisor/main.c - the LVD hypervisor module (lvd_hv.ko): load, unload,
+ * module parameters, debugfs.
  *
- * Before anything is touched, the module checks that the CPU offers every
- * VMX feature LVD needs (hypervisor/vmx_caps.c) and refuses to load with one
- * line naming each missing feature. The check's inputs and result are shown
- * in /sys/kernel/debug/lvd/caps.
+ * Load: check that the CPU offers every VMX feature LVD needs
+ * (vmx_caps.c; one refusal line naming each missing feature), choose the
+ * controls, build what all CPUs share (MSR bitmap, host page table, the
+ * kernel's EPT), then launch every online CPU (cpu.c). Unload: every CPU
+ * leaves VMX operation, then the shared state is freed.
+ *
+ * Module parameters:
+ *   launch=1        launch the hypervisor (0: only check the capabilities)
+ *   ept_max_level=3 largest EPT page: 3 = 1 GB, 2 = 2 MB, 1 = 4 KB
+ *   fail_cpu=-1     testing: make the launch fail on this CPU (rollback)
+ *
+ * debugfs, /sys/kernel/debug/lvd/:
+ *   caps    features found and the raw capability MSRs
+ *   status  CPUs launched, EPT shape, ABI version
+ *   exits   per-CPU, per-reason exit counters and hypercall counters
+ *   msrs    the intercepted MSRs and why
  */
 #define pr_fmt(fmt) "lvd: " fmt
 
 #include <linux/module.h>
 #include <linux/debugfs.h>
 #include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/gfp.h>
+#include <linux/mm.h>
 #include <asm/cpufeature.h>
 #include <asm/msr.h>
 #include <asm/processor.h>
+#include <asm/pgtable.h>
 
 #include <lvd/compat.h>
+#include <lvd/hypercall.h>
 #include <lvd/hw/msr.h>
 #include <lvd/hw/vmx.h>
 #include "vmx_caps.h"
+#include "msr_bitmap.h"
+#include "lvd_hv.h"
+
+static bool launch = true;
+module_param(launch, bool, 0444);
+MODULE_PARM_DESC(launch, "launch the hypervisor on every CPU (0: only check VMX capabilities)");
+static uint ept_max_level = LVD_EPT_LEVEL_1G;
+module_param(ept_max_level, uint, 0444);
+MODULE_PARM_DESC(ept_max_level, "largest EPT page: 3 = 1 GB, 2 = 2 MB, 1 = 4 KB (default 3)");
+int lvd_param_fail_cpu = -1;
+module_param_named(fail_cpu, lvd_param_fail_cpu, int, 0444);
+MODULE_PARM_DESC(fail_cpu, "testing: fail the launch on this CPU to exercise rollback (-1: never)");
+
+struct lvd_hv lvd_hv;
+static bool launched;
 
 static struct dentry *lvd_debugfs;
-static struct lvd_vmx_msrs lvd_caps_msrs;
 static u64 lvd_caps_missing;
 
 /* Read one capability MSR; an MSR that faults reads as 0 (feature absent). */
@@ -49,6 +81,18 @@ static void vmx_caps_read(struct lvd_vmx_msrs *m)
 	m->pinbased = read_cap_msr(LVD_MSR_IA32_VMX_PINBASED_CTLS);
 	m->procbased = read_cap_msr(LVD_MSR_IA32_VMX_PROCBASED_CTLS);
 	m->misc = read_cap_msr(LVD_MSR_IA32_VMX_MISC);
+	m->exit = read_cap_msr(LVD_MSR_IA32_VMX_EXIT_CTLS);
+	m->entry = read_cap_msr(LVD_MSR_IA32_VMX_ENTRY_CTLS);
+	m->cr0_fixed0 = read_cap_msr(LVD_MSR_IA32_VMX_CR0_FIXED0);
+	m->cr0_fixed1 = read_cap_msr(LVD_MSR_IA32_VMX_CR0_FIXED1);
+	m->cr4_fixed0 = read_cap_msr(LVD_MSR_IA32_VMX_CR4_FIXED0);
+	m->cr4_fixed1 = read_cap_msr(LVD_MSR_IA32_VMX_CR4_FIXED1);
+	if (m->basic & LVD_VMX_BASIC_TRUE_CTLS) {
+		m->true_pinbased = read_cap_msr(LVD_MSR_IA32_VMX_TRUE_PINBASED_CTLS);
+		m->true_procbased = read_cap_msr(LVD_MSR_IA32_VMX_TRUE_PROCBASED_CTLS);
+		m->true_exit = read_cap_msr(LVD_MSR_IA32_VMX_TRUE_EXIT_CTLS);
+		m->true_entry = read_cap_msr(LVD_MSR_IA32_VMX_TRUE_ENTRY_CTLS);
+	}
 	if (!((m->procbased >> LVD_VMX_CTLS_ALLOWED1_SHIFT) & LVD_PROC_ACTIVATE_SECONDARY))
 		return;
 	m->procbased2 = read_cap_msr(LVD_MSR_IA32_VMX_PROCBASED_CTLS2);
@@ -61,7 +105,7 @@ static void vmx_caps_read(struct lvd_vmx_msrs *m)
 
 static int caps_show(struct seq_file *s, void *unused)
 {
-	const struct lvd_vmx_msrs *m = &lvd_caps_msrs;
+	const struct lvd_vmx_msrs *m = &lvd_hv.msrs;
 	int f;
 
 	for (f = 0; f < LVD_FEAT_COUNT; f++)
@@ -76,32 +120,190 @@ static int caps_show(struct seq_file *s, void *unused)
 	seq_printf(s, "msr ept_vpid_cap %#llx\n", m->ept_vpid_cap);
 	seq_printf(s, "msr vmfunc %#llx\n", m->vmfunc);
 	seq_printf(s, "msr vmx_misc %#llx\n", m->misc);
+	seq_printf(s, "msr exit_ctls %#llx\n", m->exit);
+	seq_printf(s, "msr entry_ctls %#llx\n", m->entry);
+	seq_printf(s, "msr true_pinbased_ctls %#llx\n", m->true_pinbased);
+	seq_printf(s, "msr true_procbased_ctls %#llx\n", m->true_procbased);
+	seq_printf(s, "msr true_exit_ctls %#llx\n", m->true_exit);
+	seq_printf(s, "msr true_entry_ctls %#llx\n", m->true_entry);
+	seq_printf(s, "msr cr0_fixed0 %#llx\n", m->cr0_fixed0);
+	seq_printf(s, "msr cr0_fixed1 %#llx\n", m->cr0_fixed1);
+	seq_printf(s, "msr cr4_fixed0 %#llx\n", m->cr4_fixed0);
+	seq_printf(s, "msr cr4_fixed1 %#llx\n", m->cr4_fixed1);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(caps);
 
+static int status_show(struct seq_file *s, void *unused)
+{
+	seq_printf(s, "cpus_launched %u\n", lvd_cpus_launched());
+	seq_printf(s, "cpus_online %u\n", num_online_cpus());
+	seq_printf(s, "abi_version %d\n", LVD_HC_ABI_VERSION);
+	seq_printf(s, "eptp %#llx\n", lvd_hv.eptp);
+	seq_printf(s, "ept_pages_1g %llu\n", lvd_hv.ept.leaves[LVD_EPT_LEVEL_1G]);
+	seq_printf(s, "ept_pages_2m %llu\n", lvd_hv.ept.leaves[LVD_EPT_LEVEL_2M]);
+	seq_printf(s, "ept_pages_4k %llu\n", lvd_hv.ept.leaves[LVD_EPT_LEVEL_4K]);
+	seq_printf(s, "ept_tables %llu\n", lvd_hv.ept.tables);
+	seq_printf(s, "controls pin %#x proc %#x proc2 %#x exit %#x entry %#x\n",
+		   lvd_hv.ctls.pin, lvd_hv.ctls.proc, lvd_hv.ctls.proc2, lvd_hv.ctls.exit,
+		   lvd_hv.ctls.entry);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(status);
+
+/* One line per CPU and non-zero counter: "cpuN name count". */
+static int exits_show(struct seq_file *s, void *unused)
+{
+	unsigned int cpu, r;
+
+	for_each_possible_cpu(cpu) {
+		const struct lvd_exit_stats *st = per_cpu_ptr(&lvd_exit_stats, cpu);
+		u64 total = 0;
+
+		for (r = 0; r <= LVD_EXIT_REASON_COUNT; r++) {
+			total += st->exits[r];
+			if (st->exits[r])
+				seq_printf(s, "cpu%u %s %llu\n", cpu, lvd_exit_reason_name(r),
+					   st->exits[r]);
+		}
+		if (!total)
+			continue;
+		seq_printf(s, "cpu%u total %llu\n", cpu, total);
+		seq_printf(s, "cpu%u hypercalls_ok %llu\n", cpu, st->hc_ok);
+		seq_printf(s, "cpu%u hypercalls_refused %llu\n", cpu, st->hc_refused);
+		seq_printf(s, "cpu%u msr_writes_emulated %llu\n", cpu, st->msr_emulated);
+		seq_printf(s, "cpu%u ept_holes_filled %llu\n", cpu, st->ept_filled);
+		seq_printf(s, "cpu%u injected_ud %llu\n", cpu, st->injected_ud);
+		seq_printf(s, "cpu%u injected_gp %llu\n", cpu, st->injected_gp);
+	}
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(exits);
+
+static int msrs_show(struct seq_file *s, void *unused)
+{
+	size_t i;
+
+	for (i = 0; i < lvd_msr_intercepts_count; i++) {
+		const struct lvd_msr_intercept *ic = &lvd_msr_intercepts[i];
+
+		seq_printf(s, "%#010x+%u %s %s: %s\n", ic->first, ic->count,
+			   ic->read ? "rw" : "w", ic->name, ic->reason);
+	}
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(msrs);
+
+/*
+ * Host CR3: a top-level table holding the kernel half of the kernel's page
+ * tables (identical in every process, DESIGN.md 5), so the exit handler
+ * runs whichever process was interrupted and even after it is gone. The
+ * half below KERNEL_PGD_BOUNDARY (user space, the per-process LDT slot) is
+ * empty. Allocated 8 KB-aligned: with PTI an NMI in VMX root checks CR3
+ * bit 12 to tell a user CR3, and must not see one here.
+ */
+static int host_pgd_alloc(void)
+{
+	pgd_t *src = current->active_mm->pgd;
+
+	lvd_hv.host_pgd = (pgd_t *)__get_free_pages(GFP_KERNEL | __GFP_ZERO, 1);
+	if (!lvd_hv.host_pgd)
+		return -ENOMEM;
+	memcpy(lvd_hv.host_pgd + KERNEL_PGD_BOUNDARY, src + KERNEL_PGD_BOUNDARY,
+	       (PTRS_PER_PGD - KERNEL_PGD_BOUNDARY) * sizeof(pgd_t));
+	return 0;
+}
+
+static void shared_free(void)
+{
+	lvd_ept_k_destroy();
+	free_pages((unsigned long)lvd_hv.host_pgd, 1);
+	lvd_hv.host_pgd = NULL;
+	free_page((unsigned long)lvd_hv.msr_bitmap);
+	lvd_hv.msr_bitmap = NULL;
+}
+
+/* Everything the CPUs share; process context, before any launch. */
+static int shared_setup(void)
+{
+	const char *failed;
+	int ret;
+
+	if (lvd_vmx_choose_ctls(&lvd_hv.msrs, &lvd_hv.ctls, &failed)) {
+		pr_err("the CPU's %s cannot be set as LVD needs; use a CPU with full VT-x support\n",
+		       failed);
+		return -ENODEV;
+	}
+	if (ept_max_level < LVD_EPT_LEVEL_4K || ept_max_level > LVD_EPT_LEVEL_1G) {
+		pr_err("ept_max_level=%u is invalid; use 1 (4 KB), 2 (2 MB) or 3 (1 GB)\n",
+		       ept_max_level);
+		return -EINVAL;
+	}
+	lvd_hv.revision = lvd_hv.msrs.basic & LVD_VMX_BASIC_REVISION_MASK;
+	lvd_hv.msr_bitmap = (u8 *)get_zeroed_page(GFP_KERNEL);
+	ret = lvd_hv.msr_bitmap ? host_pgd_alloc() : -ENOMEM;
+	if (ret)
+		goto fail;
+	lvd_msr_bitmap_build(lvd_hv.msr_bitmap);
+	ret = lvd_ept_k_build(ept_max_level);
+	if (ret)
+		goto fail;
+	return 0;
+fail:
+	if (ret == -ENOMEM)
+		pr_err("out of memory while setting up the hypervisor\n");
+	shared_free();
+	return ret;
+}
+
+static void debugfs_setup(void)
+{
+	lvd_debugfs = debugfs_create_dir("lvd", NULL);
+	debugfs_create_file("caps", 0444, lvd_debugfs, NULL, &caps_fops);
+	debugfs_create_file("status", 0444, lvd_debugfs, NULL, &status_fops);
+	debugfs_create_file("exits", 0444, lvd_debugfs, NULL, &exits_fops);
+	debugfs_create_file("msrs", 0444, lvd_debugfs, NULL, &msrs_fops);
+}
+
 static int __init lvd_hv_init(void)
 {
 	char list[256];
+	int ret;
 
-	vmx_caps_read(&lvd_caps_msrs);
-	lvd_caps_missing = lvd_vmx_missing(&lvd_caps_msrs);
+	vmx_caps_read(&lvd_hv.msrs);
+	lvd_caps_missing = lvd_vmx_missing(&lvd_hv.msrs);
 	if (lvd_caps_missing) {
 		lvd_vmx_format_missing(lvd_caps_missing, list, sizeof(list));
 		pr_err("this CPU cannot run LVD, missing: %s; use an Intel CPU with these VT-x features\n",
 		       list);
 		return -ENODEV;
 	}
-
-	lvd_debugfs = debugfs_create_dir("lvd", NULL);
-	debugfs_create_file("caps", 0444, lvd_debugfs, NULL, &caps_fops);
 	pr_info("VMX capabilities present: EPT, VPID, EPTP switching, preemption timer\n");
+	if (launch) {
+		ret = shared_setup();
+		if (ret)
+			return ret;
+		ret = lvd_cpus_start();
+		if (ret) {
+			shared_free();
+			return ret;
+		}
+		launched = true;
+		pr_info("hypervisor running on %u of %u online CPUs\n", lvd_cpus_launched(),
+			num_online_cpus());
+	}
+	debugfs_setup();
 	return 0;
 }
 
 static void __exit lvd_hv_exit(void)
 {
 	debugfs_remove_recursive(lvd_debugfs);
+	if (launched) {
+		lvd_cpus_stop();
+		shared_free();
+		pr_info("hypervisor unloaded; every CPU left VMX operation\n");
+	}
 }
 
 module_init(lvd_hv_init);

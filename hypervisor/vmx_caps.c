@@ -173,3 +173,81 @@ size_t lvd_vmx_format_missing(u64 missing, char *buf, size_t len)
 	}
 	return pos;
 }
+
+/**
+ * lvd_vmx_adjust_ctls() - settle one VMX control field against its
+ * capability MSR (SDM Vol. 3D A.3-A.5; algorithm of 31.5.1 "Algorithms for
+ * Determining VMX Capabilities")
+ * @cap: the capability MSR for the field: bits 31:0 are the allowed
+ *	 0-settings (1 = must be 1), bits 63:32 the allowed 1-settings
+ * @required: controls LVD cannot work without
+ * @optional: controls LVD sets when the CPU allows them
+ * @out: the value to write to the VMCS; every must-be-1 control is set,
+ *	 whether asked for or not (the caller handles the exits they force)
+ *
+ * Return: 0, or -EOPNOTSUPP when a required control cannot be 1 (then
+ * *@out is left alone).
+ */
+int lvd_vmx_adjust_ctls(u64 cap, u32 required, u32 optional, u32 *out)
+{
+	u32 must1 = (u32)cap;
+	u32 may1 = (u32)(cap >> LVD_VMX_CTLS_ALLOWED1_SHIFT);
+
+	if (required & ~may1)
+		return -EOPNOTSUPP;
+	*out = must1 | ((required | optional) & may1);
+	return 0;
+}
+
+/**
+ * lvd_vmx_choose_ctls() - the control values LVD runs the kernel with
+ * @m: the CPU's capability MSRs; the TRUE_* ones are used when
+ *     IA32_VMX_BASIC[55] says they exist, so default-1 controls that LVD
+ *     does not want (CR3-load/store exiting, say) can be 0
+ * @c: filled with the adjusted values
+ * @failed: on error, names the control field that could not be satisfied
+ *
+ * The policy: no exits on the kernel's hot paths. MSR bitmaps, EPT, VPID,
+ * 64-bit host and guest, EFER and PAT switched by the CPU, debug controls
+ * saved and loaded; RDTSCP, INVPCID and XSAVES enabled when the kernel may
+ * use them. Interrupts, NMIs, HLT, I/O and CR3 accesses do not exit.
+ *
+ * Return: 0, or -EOPNOTSUPP with *@failed set.
+ */
+int lvd_vmx_choose_ctls(const struct lvd_vmx_msrs *m, struct lvd_vmx_ctls *c,
+			const char **failed)
+{
+	bool tru = m->basic & LVD_VMX_BASIC_TRUE_CTLS;
+	u32 proc2_opt = LVD_PROC2_ENABLE_XSAVES;
+	u32 proc2_req = LVD_PROC2_ENABLE_EPT | LVD_PROC2_ENABLE_VPID;
+
+	if (m->cpuid_rdtscp)
+		proc2_req |= LVD_PROC2_ENABLE_RDTSCP;
+	if (m->cpuid_invpcid)
+		proc2_req |= LVD_PROC2_ENABLE_INVPCID;
+
+	*failed = "pin-based controls";
+	if (lvd_vmx_adjust_ctls(tru ? m->true_pinbased : m->pinbased, 0, 0, &c->pin))
+		return -EOPNOTSUPP;
+	*failed = "processor-based controls";
+	if (lvd_vmx_adjust_ctls(tru ? m->true_procbased : m->procbased,
+				LVD_PROC_USE_MSR_BITMAPS | LVD_PROC_ACTIVATE_SECONDARY,
+				0, &c->proc))
+		return -EOPNOTSUPP;
+	*failed = "secondary processor-based controls";
+	if (lvd_vmx_adjust_ctls(m->procbased2, proc2_req, proc2_opt, &c->proc2))
+		return -EOPNOTSUPP;
+	*failed = "VM-exit controls";
+	if (lvd_vmx_adjust_ctls(tru ? m->true_exit : m->exit,
+				LVD_EXIT_HOST_ADDR_SPACE_SIZE | LVD_EXIT_SAVE_DEBUG_CTLS |
+				LVD_EXIT_SAVE_EFER | LVD_EXIT_LOAD_EFER |
+				LVD_EXIT_SAVE_PAT | LVD_EXIT_LOAD_PAT, 0, &c->exit))
+		return -EOPNOTSUPP;
+	*failed = "VM-entry controls";
+	if (lvd_vmx_adjust_ctls(tru ? m->true_entry : m->entry,
+				LVD_ENTRY_IA32E_MODE_GUEST | LVD_ENTRY_LOAD_DEBUG_CTLS |
+				LVD_ENTRY_LOAD_EFER | LVD_ENTRY_LOAD_PAT, 0, &c->entry))
+		return -EOPNOTSUPP;
+	*failed = NULL;
+	return 0;
+}

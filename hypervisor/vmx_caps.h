@@ -50,6 +50,16 @@ enum lvd_vmx_feature {
  * @ept_vpid_cap:	IA32_VMX_EPT_VPID_CAP (0 if absent)
  * @vmfunc:		IA32_VMX_VMFUNC (0 if absent)
  * @misc:		IA32_VMX_MISC
+ * @exit:		IA32_VMX_EXIT_CTLS
+ * @entry:		IA32_VMX_ENTRY_CTLS
+ * @true_pinbased:	IA32_VMX_TRUE_PINBASED_CTLS (0 unless IA32_VMX_BASIC[55])
+ * @true_procbased:	IA32_VMX_TRUE_PROCBASED_CTLS (likewise)
+ * @true_exit:		IA32_VMX_TRUE_EXIT_CTLS (likewise)
+ * @true_entry:		IA32_VMX_TRUE_ENTRY_CTLS (likewise)
+ * @cr0_fixed0:		IA32_VMX_CR0_FIXED0: CR0 bits that must be 1 in VMX operation
+ * @cr0_fixed1:		IA32_VMX_CR0_FIXED1: CR0 bits that may be 1
+ * @cr4_fixed0:		IA32_VMX_CR4_FIXED0
+ * @cr4_fixed1:		IA32_VMX_CR4_FIXED1
  */
 struct lvd_vmx_msrs {
 	bool cpuid_vmx;
@@ -63,7 +73,38 @@ struct lvd_vmx_msrs {
 	u64 ept_vpid_cap;
 	u64 vmfunc;
 	u64 misc;
+	u64 exit;
+	u64 entry;
+	u64 true_pinbased;
+	u64 true_procbased;
+	u64 true_exit;
+	u64 true_entry;
+	u64 cr0_fixed0;
+	u64 cr0_fixed1;
+	u64 cr4_fixed0;
+	u64 cr4_fixed1;
 };
+
+/**
+ * struct lvd_vmx_ctls - the VM-execution, VM-exit and VM-entry control
+ * values LVD writes to every VMCS, after adjustment to the CPU
+ * @pin:	pin-based VM-execution controls
+ * @proc:	primary processor-based VM-execution controls
+ * @proc2:	secondary processor-based VM-execution controls
+ * @exit:	VM-exit controls
+ * @entry:	VM-entry controls
+ */
+struct lvd_vmx_ctls {
+	u32 pin;
+	u32 proc;
+	u32 proc2;
+	u32 exit;
+	u32 entry;
+};
+
+int lvd_vmx_adjust_ctls(u64 cap, u32 required, u32 optional, u32 *out);
+int lvd_vmx_choose_ctls(const struct lvd_vmx_msrs *m, struct lvd_vmx_ctls *c,
+			const char **failed);
 
 u64 lvd_vmx_missing(const struct lvd_vmx_msrs *m);
 const char *lvd_vmx_feature_name(enum lvd_vmx_feature f);

@@ -12,7 +12,7 @@
 #include "../../hypervisor/vmx_caps.h"
 #include "tap.h"
 
-/* Bochs 2.7 corei7_haswell_4770, as read in the guest (DESIGN.md 5). */
+/* Bochs 2.7 corei7_haswell_4770, as read in the guest (debugfs lvd/caps). */
 static const struct lvd_vmx_msrs haswell = {
 	.cpuid_vmx = true,
 	.cpuid_rdtscp = true,
@@ -25,6 +25,12 @@ static const struct lvd_vmx_msrs haswell = {
 	.ept_vpid_cap = 0xf0106334141ULL,
 	.vmfunc = 0x1,
 	.misc = 0x200401e0,
+	.exit = 0x7fffff00036dffULL,
+	.entry = 0xffff000011ffULL,
+	.true_pinbased = 0x7f00000016ULL,
+	.true_procbased = 0xf7f9fffe04006172ULL,
+	.true_exit = 0x7fffff00036dfbULL,
+	.true_entry = 0xffff000011fbULL,
 };
 
 static void expect_missing(const struct lvd_vmx_msrs *m, u64 want, const char *what)
@@ -112,6 +118,50 @@ int main(void)
 	expect_missing(&m, BIT_ULL(LVD_FEAT_RDTSCP), "RDTSCP control needed when the CPU has RDTSCP");
 	m.cpuid_rdtscp = false;
 	expect_missing(&m, 0, "RDTSCP control not needed when the CPU lacks RDTSCP");
+
+	/* Control adjustment (SDM Vol. 3D A.3). */
+	{
+		u32 v = 0xdead;
+
+		TAP_OK(lvd_vmx_adjust_ctls(0x0000001600000016ULL, 0, 0, &v) == 0 && v == 0x16,
+		       "must-be-1 controls are set even when not asked for");
+		TAP_OK(lvd_vmx_adjust_ctls(0x0000007f00000016ULL, 0x40, 0, &v) == 0 && v == 0x56,
+		       "required allowed control is set");
+		v = 0xdead;
+		TAP_OK(lvd_vmx_adjust_ctls(0x0000003f00000016ULL, 0x40, 0, &v) == -EOPNOTSUPP &&
+		       v == 0xdead, "required control the CPU forbids: -EOPNOTSUPP, value untouched");
+		TAP_OK(lvd_vmx_adjust_ctls(0x0000003f00000016ULL, 0, 0x41, &v) == 0 && v == 0x17,
+		       "optional forbidden control is dropped, optional allowed one kept");
+	}
+	{
+		struct lvd_vmx_ctls c;
+		const char *failed = "x";
+
+		TAP_OK(lvd_vmx_choose_ctls(&haswell, &c, &failed) == 0 && !failed,
+		       "Bochs Haswell controls chosen");
+		TAP_OK(!(c.proc & (LVD_PROC_CR3_LOAD_EXITING | LVD_PROC_CR3_STORE_EXITING)),
+		       "TRUE controls: CR3 accesses do not exit (proc %#x)", c.proc);
+		TAP_OK((c.proc & LVD_PROC_USE_MSR_BITMAPS) && (c.proc & LVD_PROC_ACTIVATE_SECONDARY) &&
+		       !(c.proc & LVD_PROC_HLT_EXITING), "MSR bitmaps and secondary controls, no HLT exits");
+		TAP_EQ(c.proc2, LVD_PROC2_ENABLE_EPT | LVD_PROC2_ENABLE_VPID |
+		       LVD_PROC2_ENABLE_RDTSCP | LVD_PROC2_ENABLE_INVPCID,
+		       "secondary: EPT, VPID, RDTSCP, INVPCID (no XSAVES on this CPU)");
+		TAP_OK((c.exit & LVD_EXIT_HOST_ADDR_SPACE_SIZE) && (c.exit & LVD_EXIT_LOAD_EFER) &&
+		       (c.entry & LVD_ENTRY_IA32E_MODE_GUEST) && (c.entry & LVD_ENTRY_LOAD_PAT),
+		       "64-bit host and guest, EFER and PAT switched");
+		TAP_EQ(c.pin, 0x16, "pin-based: only the must-be-1 bits");
+
+		m = haswell;
+		m.basic &= ~LVD_VMX_BASIC_TRUE_CTLS;
+		lvd_vmx_choose_ctls(&m, &c, &failed);
+		TAP_OK(c.proc & LVD_PROC_CR3_LOAD_EXITING,
+		       "without TRUE controls the default-1 CR3-load exiting stays set");
+		m = haswell;
+		m.true_exit &= ~((u64)LVD_EXIT_LOAD_EFER << 32);
+		TAP_OK(lvd_vmx_choose_ctls(&m, &c, &failed) == -EOPNOTSUPP &&
+		       failed && !strcmp(failed, "VM-exit controls"),
+		       "missing load-EFER exit control is named: %s", failed ? failed : "(null)");
+	}
 
 	for (f = 0; f < LVD_FEAT_COUNT; f++)
 		if (!lvd_vmx_feature_name(f)[0])

@@ -32,6 +32,10 @@
 #define LVD_PIN_PREEMPTION_TIMER		BIT(6)
 
 /* Primary processor-based controls: SDM Vol. 3C 24.6.2, Table 24-6. */
+#define LVD_PROC_HLT_EXITING			BIT(7)
+#define LVD_PROC_CR3_LOAD_EXITING		BIT(15)
+#define LVD_PROC_CR3_STORE_EXITING		BIT(16)
+#define LVD_PROC_UNCOND_IO_EXITING		BIT(24)
 #define LVD_PROC_USE_MSR_BITMAPS		BIT(28)
 #define LVD_PROC_ACTIVATE_SECONDARY		BIT(31)
 
@@ -45,7 +49,38 @@
 #define LVD_PROC2_EPT_VIOLATION_VE		BIT(18)
 #define LVD_PROC2_ENABLE_XSAVES			BIT(20)
 
+/* VM-exit controls: SDM Vol. 3C 24.7.1, Table 24-11. */
+#define LVD_EXIT_SAVE_DEBUG_CTLS		BIT(2)
+#define LVD_EXIT_HOST_ADDR_SPACE_SIZE		BIT(9)
+#define LVD_EXIT_SAVE_PAT			BIT(18)
+#define LVD_EXIT_LOAD_PAT			BIT(19)
+#define LVD_EXIT_SAVE_EFER			BIT(20)
+#define LVD_EXIT_LOAD_EFER			BIT(21)
+
+/* VM-entry controls: SDM Vol. 3C 24.8.1, Table 24-13. */
+#define LVD_ENTRY_LOAD_DEBUG_CTLS		BIT(2)
+#define LVD_ENTRY_IA32E_MODE_GUEST		BIT(9)
+#define LVD_ENTRY_LOAD_PAT			BIT(14)
+#define LVD_ENTRY_LOAD_EFER			BIT(15)
+
+/*
+ * CR0/CR4 bits the VMX fixed-bit MSRs constrain (SDM Vol. 3D A.7, A.8) and
+ * the hypervisor owns through the guest/host masks (SDM Vol. 3C 24.6.6).
+ * Bit positions: SDM Vol. 3A 2.5 "Control Registers".
+ */
+#define LVD_CR0_PE				BIT_ULL(0)
+#define LVD_CR0_TS				BIT_ULL(3)
+#define LVD_CR0_NE				BIT_ULL(5)
+#define LVD_CR0_PG				BIT_ULL(31)
+#define LVD_CR4_VMXE				BIT_ULL(13)
+
+/* VMX-instruction error numbers: SDM Vol. 3C 30.4, Table 30-1 (selection). */
+#define LVD_VMXERR_VMLAUNCH_NONCLEAR_VMCS	4
+#define LVD_VMXERR_ENTRY_INVALID_CTLS		7
+#define LVD_VMXERR_ENTRY_INVALID_HOST		8
+
 /* IA32_VMX_MISC: SDM Vol. 3D A.6 "Miscellaneous Data". */
+#define LVD_VMX_MISC_UNRESTRICTED_LMA		BIT_ULL(5)
 #define LVD_VMX_MISC_PREEMPT_RATE_MASK		GENMASK_ULL(4, 0)
 
 /* IA32_VMX_EPT_VPID_CAP: SDM Vol. 3D A.10 "VPID and EPT Capabilities". */
@@ -74,5 +109,6 @@
 #define LVD_MEMTYPE_WT				4
 #define LVD_MEMTYPE_WP				5
 #define LVD_MEMTYPE_WB				6
+#define LVD_MEMTYPE_COUNT			7	/* types are 0..6; 2, 3 reserved */
 
 #endif /* LVD_HW_VMX_H */

@@ -1,0 +1,275 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * hypervisor/ept_kernel.c - the kernel's EPT (EPT_K): an identity map of
+ * every physical range the kernel's resource tree knows (RAM, reserved
+ * areas, ACPI, PCI windows, APICs) plus the first megabyte, with memory
+ * types from the MTRRs, built with ept.c.
+ *
+ * lvd_ept_k_build() and lvd_ept_k_destroy() run in process context at
+ * module load and unload, while no CPU uses the EPT. lvd_ept_k_fill() and
+ * lvd_ept_k_repair() run in the exit handler (VMX root, interrupts off, any
+ * CPU): they take only this file's own lock, which nothing else takes, and
+ * draw page-table pages from a pool filled at build time.
+ */
+#define pr_fmt(fmt) "lvd: " fmt
+
+#include <linux/kernel.h>
+#include <linux/ioport.h>
+#include <linux/slab.h>
+#include <linux/gfp.h>
+#include <linux/mm.h>
+#include <linux/atomic.h>
+#include <linux/io.h>
+#include <asm/msr.h>
+#include <asm/processor.h>
+
+#include <lvd/compat.h>
+#include <lvd/hw/msr.h>
+#include <lvd/hw/vmx.h>
+#include <lvd/hw/ept.h>
+#include "lvd_hv.h"
+
+/* Table pages kept for filling holes from VMX root; a fill needs at most 2. */
+#define EPT_POOL_PAGES		16
+/* The legacy first megabyte (BIOS data, EBDA, VGA, ROMs) is always mapped. */
+#define LOW_MEMORY_END		0x100000
+
+struct lvd_mtrr lvd_mtrr;
+
+static struct {
+	void *va[EPT_POOL_PAGES];
+	unsigned int n;
+} pool;
+static bool in_root;		/* callbacks draw from the pool (under ept_lock) */
+static atomic_t ept_lock = ATOMIC_INIT(0);
+
+static void *k_alloc(void *ctx, u64 *pa)
+{
+	void *va;
+
+	if (in_root) {
+		if (!pool.n)
+			return NULL;
+		va = pool.va[--pool.n];
+	} else {
+		va = (void *)get_zeroed_page(GFP_KERNEL);
+		if (!va)
+			return NULL;
+	}
+	*pa = virt_to_phys(va);
+	return va;
+}
+
+static void k_free(void *ctx, void *va, u64 pa)
+{
+	free_page((unsigned long)va);
+}
+
+static void *k_p2v(void *ctx, u64 pa)
+{
+	return phys_to_virt(pa);
+}
+
+static int k_memtype(void *ctx, u64 start, u64 end)
+{
+	return lvd_mtrr_type(&lvd_mtrr, start, end);
+}
+
+static const struct lvd_ept_ops k_ops = {
+	.alloc_table = k_alloc,
+	.free_table = k_free,
+	.phys_to_virt = k_p2v,
+	.memtype = k_memtype,
+};
+
+/* Snapshot this CPU's MTRRs (SDM Vol. 3A 11.11.1-11.11.2). */
+static void read_mtrrs(struct lvd_mtrr *m)
+{
+	u64 cap = 0, def = 0, fixed[LVD_MTRR_NUM_FIXED_MSRS] = { 0 };
+	unsigned int i;
+
+	memset(m, 0, sizeof(*m));
+	m->phys_mask = (1ULL << boot_cpu_data.x86_phys_bits) - 1;
+	if (!boot_cpu_has(X86_FEATURE_MTRR)) {
+		m->enabled = false;	/* all UC, as on a CPU without MTRRs */
+		return;
+	}
+	rdmsrl_safe(LVD_MSR_IA32_MTRRCAP, &cap);
+	rdmsrl_safe(LVD_MSR_IA32_MTRR_DEF_TYPE, &def);
+	m->enabled = def & LVD_MTRR_DEF_E;
+	m->fixed_enabled = (def & LVD_MTRR_DEF_FE) && (cap & LVD_MTRRCAP_FIX);
+	m->def_type = def & LVD_MTRR_DEF_TYPE_MASK;
+	if (m->fixed_enabled) {
+		for (i = 0; i < LVD_MTRR_NUM_FIXED_MSRS; i++)
+			rdmsrl_safe(lvd_mtrr_fixed_msrs[i], &fixed[i]);
+		lvd_mtrr_set_fixed(m, fixed);
+	}
+	m->nvar = min_t(unsigned int, cap & LVD_MTRRCAP_VCNT_MASK, LVD_MTRR_MAX_VAR);
+	for (i = 0; i < m->nvar; i++) {
+		rdmsrl_safe(LVD_MSR_IA32_MTRR_PHYSBASE0 + 2 * i, &m->var[i].base);
+		rdmsrl_safe(LVD_MSR_IA32_MTRR_PHYSMASK0 + 2 * i, &m->var[i].mask);
+	}
+}
+
+struct range_list {
+	struct lvd_range *r;
+	size_t n, cap;
+};
+
+static int range_list_add(struct range_list *l, u64 start, u64 end)
+{
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? 2 * l->cap : 64;
+		struct lvd_range *r = krealloc_array(l->r, cap, sizeof(*r), GFP_KERNEL);
+
+		if (!r)
+			return -ENOMEM;
+		l->r = r;
+		l->cap = cap;
+	}
+	l->r[l->n].start = start;
+	l->r[l->n].end = end;
+	l->n++;
+	return 0;
+}
+
+static int add_resource(struct resource *res, void *arg)
+{
+	return range_list_add(arg, res->start, res->end + 1);
+}
+
+/**
+ * lvd_ept_k_build() - build EPT_K and fill the pool
+ * @max_level: largest page size to use (LVD_EPT_LEVEL_*), lowered to what
+ *	       the CPU supports
+ *
+ * The memory map is the union of all memory resources below MAXPHYADDR in
+ * the kernel's resource tree (walk_iomem_res_desc() with IORESOURCE_MEM:
+ * RAM, reserved, ACPI, PCI windows, APICs). Addresses outside it are left
+ * unmapped and filled on first touch (lvd_ept_k_fill()).
+ *
+ * Context: process context, before any CPU is launched.
+ * Return: 0 or a negative errno (logged).
+ */
+int lvd_ept_k_build(unsigned int max_level)
+{
+	struct range_list l = { 0 };
+	u64 top;
+	int ret;
+
+	if (max_level >= LVD_EPT_LEVEL_1G && !(lvd_hv.msrs.ept_vpid_cap & LVD_EPT_CAP_1GB_PAGE))
+		max_level = LVD_EPT_LEVEL_2M;
+	read_mtrrs(&lvd_mtrr);
+	top = lvd_mtrr.phys_mask;
+	ret = range_list_add(&l, 0, LOW_MEMORY_END);
+	if (!ret)
+		ret = walk_iomem_res_desc(IORES_DESC_NONE, IORESOURCE_MEM, 0, top, &l,
+					  add_resource);
+	if (ret < 0) {
+		pr_err("cannot read the physical memory map (%d)\n", ret);
+		goto out;
+	}
+	in_root = false;
+	ret = lvd_ept_init(&lvd_hv.ept, &k_ops, NULL, max_level);
+	if (!ret)
+		ret = lvd_ept_map_ranges(&lvd_hv.ept, l.r, l.n);
+	if (ret) {
+		pr_err("cannot build the kernel's EPT (%d)\n", ret);
+		lvd_ept_destroy(&lvd_hv.ept);
+		goto out;
+	}
+	for (pool.n = 0; pool.n < EPT_POOL_PAGES; pool.n++) {
+		pool.va[pool.n] = (void *)get_zeroed_page(GFP_KERNEL);
+		if (!pool.va[pool.n])
+			break;
+	}
+	lvd_hv.eptp = lvd_ept_eptp(&lvd_hv.ept);
+	pr_info("kernel EPT: %zu ranges, %llu x 1G + %llu x 2M + %llu x 4K pages, %llu tables\n",
+		l.n, lvd_hv.ept.leaves[LVD_EPT_LEVEL_1G], lvd_hv.ept.leaves[LVD_EPT_LEVEL_2M],
+		lvd_hv.ept.leaves[LVD_EPT_LEVEL_4K], lvd_hv.ept.tables);
+out:
+	kfree(l.r);
+	return ret;
+}
+
+/**
+ * lvd_ept_k_destroy() - free EPT_K and the pool
+ *
+ * Context: process context, after every CPU has left VMX operation.
+ */
+void lvd_ept_k_destroy(void)
+{
+	lvd_ept_destroy(&lvd_hv.ept);
+	while (pool.n)
+		free_page((unsigned long)pool.va[--pool.n]);
+}
+
+static void root_lock(void)
+{
+	while (atomic_cmpxchg_acquire(&ept_lock, 0, 1))
+		cpu_relax();
+}
+
+static void root_unlock(void)
+{
+	atomic_set_release(&ept_lock, 0);
+}
+
+/**
+ * lvd_ept_k_fill() - map the hole in EPT_K around @gpa
+ * @gpa: a guest-physical address the kernel touched that EPT_K lacks
+ * @start: set to the start of what was mapped
+ * @end: set to its end
+ *
+ * Maps what one missing entry covers (at most 1 GB) with the MTRR types,
+ * as the kernel would see that memory natively. Adding mappings needs no
+ * INVEPT on other CPUs (not-present entries are not cached, SDM Vol. 3C
+ * 28.3.2); the caller invalidates this CPU's stale view.
+ *
+ * Context: VMX root, interrupts off.
+ * Return: 0; -EEXIST when another CPU mapped it first; -ERANGE above
+ * MAXPHYADDR; -ENOMEM when the pool is empty.
+ */
+int lvd_ept_k_fill(u64 gpa, u64 *start, u64 *end)
+{
+	int ret;
+
+	if (gpa > lvd_mtrr.phys_mask)
+		return -ERANGE;
+	root_lock();
+	in_root = true;
+	ret = lvd_ept_hole(&lvd_hv.ept, gpa, start, end);
+	if (!ret)
+		ret = lvd_ept_map(&lvd_hv.ept, *start, *end);
+	in_root = false;
+	root_unlock();
+	return ret;
+}
+
+/**
+ * lvd_ept_k_repair() - drop the leaf that maps @gpa after an EPT
+ * misconfiguration, so the next access refills it with a correct entry
+ * @gpa: the address of the misconfiguration exit
+ * @old: set to the entry that was dropped
+ *
+ * Context: VMX root, interrupts off. The caller invalidates with INVEPT.
+ * Return: 0, or -ENOENT when no leaf maps @gpa (the fault is in a table
+ * entry and cannot be repaired here).
+ */
+int lvd_ept_k_repair(u64 gpa, u64 *old)
+{
+	unsigned int level;
+	u64 *e;
+	int ret = -ENOENT;
+
+	root_lock();
+	e = lvd_ept_leaf_ptr(&lvd_hv.ept, gpa, &level);
+	if (e) {
+		*old = *e;
+		*e = 0;
+		lvd_hv.ept.leaves[level]--;
+		ret = 0;
+	}
+	root_unlock();
+	return ret;
+}

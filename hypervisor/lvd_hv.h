@@ -1,0 +1,148 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * hypervisor/lvd_hv.h - what the parts of lvd_hv.ko share: the per-CPU
+ * state, the global state, the exit counters and the functions the files
+ * call in each other. Kernel-only (the pure-logic headers are separate).
+ *
+ * Who runs where: main.c, cpu.c, vmcs_setup.c and ept_kernel.c's build run
+ * in process context (module load and unload, CPU hotplug). exit.c and what
+ * it calls run in VMX root with interrupts off on the exit stack; they must
+ * not sleep or take any lock the interrupted kernel may hold.
+ */
+#ifndef LVD_HV_LVD_HV_H
+#define LVD_HV_LVD_HV_H
+
+#include <linux/types.h>
+#include <linux/percpu.h>
+#include <asm/desc_defs.h>
+#include <lvd/hw/vmcs.h>
+#include "vmx_caps.h"
+#include "ept.h"
+#include "mtrr.h"
+
+/* The one VPID the kernel runs with on every CPU (0 is VMX root's). */
+#define LVD_KERNEL_VPID		1
+
+/* Exit stack: 4 pages; the exit handler's deepest path is printk_deferred(). */
+#define LVD_EXIT_STACK_ORDER	2
+#define LVD_EXIT_STACK_SIZE	(PAGE_SIZE << LVD_EXIT_STACK_ORDER)
+
+/*
+ * Guest general-purpose registers as vmx_entry.S saves them on the exit
+ * stack. gpr[] is indexed by the SDM's register numbers (Vol. 3C 27.2.1,
+ * Table 27-3: 0 RAX, 1 RCX, 2 RDX, 3 RBX, 4 RSP, 5 RBP, 6 RSI, 7 RDI,
+ * 8-15 R8-R15); gpr[4] is unused (RSP lives in the VMCS). rip, rsp and
+ * rflags are filled only when the exit handler leaves VMX operation, for
+ * vmx_entry.S to return to the kernel with. Keep in step with vmx_entry.S.
+ */
+enum {
+	LVD_GPR_RAX, LVD_GPR_RCX, LVD_GPR_RDX, LVD_GPR_RBX,
+	LVD_GPR_RSP, LVD_GPR_RBP, LVD_GPR_RSI, LVD_GPR_RDI,
+	LVD_GPR_R8, LVD_GPR_R9, LVD_GPR_R10, LVD_GPR_R11,
+	LVD_GPR_R12, LVD_GPR_R13, LVD_GPR_R14, LVD_GPR_R15,
+	LVD_NR_GPRS
+};
+
+struct lvd_guest_regs {
+	u64 gpr[LVD_NR_GPRS];
+	u64 rip;
+	u64 rsp;
+	u64 rflags;
+};
+
+/**
+ * struct lvd_cpu - one CPU's VMX state, allocated when the CPU is launched
+ * @cpu:	Linux CPU number
+ * @vmxon:	VMXON region (one page)
+ * @vmcs:	this CPU's VMCS (one page)
+ * @stack:	exit stack; the pointer to this struct sits in its top word
+ * @launched:	the CPU runs in VMX non-root
+ * @leaving:	set by the LEAVE hypercall: return to the kernel outside VMX
+ */
+struct lvd_cpu {
+	int cpu;
+	void *vmxon;
+	void *vmcs;
+	void *stack;
+	bool launched;
+	bool leaving;
+};
+
+/* Per-CPU exit counters; the last slot counts reasons past the table. */
+struct lvd_exit_stats {
+	u64 exits[LVD_EXIT_REASON_COUNT + 1];
+	u64 hc_ok;
+	u64 hc_refused;
+	u64 ept_filled;
+	u64 msr_emulated;
+	u64 injected_ud;
+	u64 injected_gp;
+};
+DECLARE_PER_CPU(struct lvd_exit_stats, lvd_exit_stats);
+
+/**
+ * struct lvd_hv - state shared by all CPUs, set up before the first launch
+ * and read-only while any CPU runs in VMX non-root (except the EPT, which
+ * ept_kernel.c extends under its own lock)
+ * @msrs:	capability MSRs
+ * @ctls:	the control values every VMCS gets
+ * @revision:	VMCS revision identifier (IA32_VMX_BASIC[30:0])
+ * @msr_bitmap:	the MSR bitmap page
+ * @host_pgd:	host CR3's top-level table: the kernel half of the kernel's
+ *		page tables; 8 KB-aligned so PTI never takes it for a user CR3
+ * @ept:	the kernel's EPT
+ * @eptp:	its EPT pointer
+ */
+struct lvd_hv {
+	struct lvd_vmx_msrs msrs;
+	struct lvd_vmx_ctls ctls;
+	u32 revision;
+	u8 *msr_bitmap;
+	pgd_t *host_pgd;
+	struct lvd_ept ept;
+	u64 eptp;
+};
+extern struct lvd_hv lvd_hv;
+
+/* vmx_ops.S: VMX instructions; each returns 0 or -EIO on VMfail. */
+int lvd_vmxon(u64 pa);
+void lvd_vmxoff(void);
+int lvd_vmclear(u64 pa);
+int lvd_vmptrld(u64 pa);
+u64 lvd_vmread(u64 field);
+int lvd_vmwrite(u64 field, u64 value);
+int lvd_invept(u64 type, u64 eptp);
+int lvd_invvpid(u64 type, u64 vpid);
+long lvd_vmcall(long nr, long a1, long a2, long a3);
+void lvd_write_cr4(u64 val);
+
+/* vmx_entry.S */
+int lvd_vmx_launch(void);
+void lvd_vmx_exit_entry(void);
+
+/* vmcs_setup.c */
+int lvd_vmcs_setup(struct lvd_cpu *c);
+
+/* ept_kernel.c */
+int lvd_ept_k_build(unsigned int max_level);
+void lvd_ept_k_destroy(void);
+int lvd_ept_k_fill(u64 gpa, u64 *start, u64 *end);
+int lvd_ept_k_repair(u64 gpa, u64 *old);
+extern struct lvd_mtrr lvd_mtrr;
+
+/* exit.c */
+__printf(1, 2) void lvd_root_log(const char *fmt, ...);
+bool lvd_handle_exit(struct lvd_guest_regs *regs, struct lvd_cpu *c);
+void lvd_vmresume_failed(struct lvd_guest_regs *regs);
+const char *lvd_exit_reason_name(unsigned int reason);
+
+/* cpu.c */
+int lvd_cpus_start(void);
+void lvd_cpus_stop(void);
+void lvd_leave_vmx(struct lvd_cpu *c, struct lvd_guest_regs *regs);
+unsigned int lvd_cpus_launched(void);
+
+/* main.c: module parameters */
+extern int lvd_param_fail_cpu;
+
+#endif /* LVD_HV_LVD_HV_H */

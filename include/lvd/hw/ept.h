@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * include/lvd/hw/ept.h - extended page tables: entry format (SDM Vol. 3C
+ * 28.2.2, Tables 28-1 to 28-6) and the EPT pointer (24.6.11, Table 24-8).
+ * Each constant is named once here.
+ */
+#ifndef LVD_HW_EPT_H
+#define LVD_HW_EPT_H
+
+#define LVD_EPT_LEVELS			4	/* PML4, PDPT, PD, PT */
+#define LVD_EPT_ENTRIES			512	/* 8-byte entries in a 4 KB table */
+#define LVD_EPT_PAGE_SHIFT		12
+#define LVD_EPT_PAGE_SIZE		(1ULL << LVD_EPT_PAGE_SHIFT)
+#define LVD_EPT_LEVEL_BITS		9	/* index bits per level */
+
+/* Bits of every EPT paging-structure entry. */
+#define LVD_EPTE_READ			BIT_ULL(0)
+#define LVD_EPTE_WRITE			BIT_ULL(1)
+#define LVD_EPTE_EXEC			BIT_ULL(2)	/* supervisor-mode execute */
+#define LVD_EPTE_RWX			(LVD_EPTE_READ | LVD_EPTE_WRITE | LVD_EPTE_EXEC)
+/* Bits of an entry that maps a page (PTE, or PDE/PDPTE with bit 7 set). */
+#define LVD_EPTE_MEMTYPE_SHIFT		3
+#define LVD_EPTE_MEMTYPE_MASK		GENMASK_ULL(5, 3)
+#define LVD_EPTE_IGNORE_PAT		BIT_ULL(6)
+#define LVD_EPTE_LARGE			BIT_ULL(7)	/* PDE: 2 MB page, PDPTE: 1 GB page */
+#define LVD_EPTE_ACCESSED		BIT_ULL(8)
+#define LVD_EPTE_DIRTY			BIT_ULL(9)
+#define LVD_EPTE_USER_EXEC		BIT_ULL(10)
+/* Physical-address field: bits 51:12, limited further by MAXPHYADDR. */
+#define LVD_EPTE_ADDR_MASK		GENMASK_ULL(51, 12)
+
+/* EPT pointer: 24.6.11, Table 24-8. */
+#define LVD_EPTP_MEMTYPE_MASK		GENMASK_ULL(2, 0)
+#define LVD_EPTP_WALK_LENGTH_SHIFT	3	/* page-walk length minus 1 */
+#define LVD_EPTP_AD_ENABLE		BIT_ULL(6)
+
+/* INVEPT and INVVPID types: SDM Vol. 3C 30.3 "INVEPT", "INVVPID". */
+#define LVD_INVEPT_SINGLE_CONTEXT	1
+#define LVD_INVEPT_ALL_CONTEXT		2
+#define LVD_INVVPID_SINGLE_CONTEXT	1
+#define LVD_INVVPID_ALL_CONTEXT		2
+
+#endif /* LVD_HW_EPT_H */

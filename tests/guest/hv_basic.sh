@@ -1,0 +1,57 @@
+#!/bin/sh
+# tests/guest/hv_basic.sh - the hypervisor loads on every online CPU, the
+# LVD CPUID leaf answers on each of them, a CPL-3 hypercall is refused
+# without harm, the exit counters are readable, and unloading gives every
+# CPU back (the leaf disappears, VMX shows again in CPUID).
+. ./lib.sh
+D=/sys/kernel/debug/lvd
+ncpu=$(nproc)
+
+t=$(lvd_modtime load $LVD_MOD/lvd_hv.ko)
+ok $? "lvd_hv.ko loads and launches"
+diag "load: $t (TSC ticks = emulated instructions)"
+dmesg | grep -q "lvd: hypervisor running on $ncpu of $ncpu online CPUs"
+ok $? "log says the hypervisor runs on all $ncpu CPUs"
+dmesg | grep "lvd: kernel EPT" | sed 's/^\[[^]]*\] //' | while read -r l; do diag "$l"; done
+grep -q "^cpus_launched $ncpu$" $D/status
+ok $? "debugfs status: $ncpu CPUs launched"
+
+cpu=0
+while [ $cpu -lt $ncpu ]; do
+	out=$(taskset -c $cpu lvd_cpuid)
+	echo "$out" | grep -q "^lvd present abi=1 cpu=$cpu vmx=0 hypervisor_bit=1$"
+	ok $? "CPU $cpu: LVD signature leaf answers, VMX hidden ($out)"
+	cpu=$((cpu + 1))
+done
+
+out=$(lvd_vmcall 1)
+ok $? "CPL-3 LEAVE hypercall gets SIGILL ($out)"
+out=$(lvd_vmcall 0)
+ok $? "CPL-3 VERSION hypercall gets SIGILL ($out)"
+taskset -c 0 lvd_cpuid >/dev/null
+ok $? "hypervisor still runs after the refused hypercalls"
+refused=$(awk '$2 == "hypercalls_refused" { n += $3 } END { print n + 0 }' $D/exits)
+[ "$refused" = 2 ]
+ok $? "both refusals counted ($refused)"
+dmesg | grep -q "lvd: refused hypercall 1 from CPL 3"
+ok $? "refusal logged once with the CPL"
+
+grep -q "^cpu0 cpuid " $D/exits
+ok $? "per-CPU per-reason exit counters in debugfs"
+grep -q "LSTAR" $D/msrs && ! grep -q "TSC_DEADLINE\|FS_BASE\|GS_BASE" $D/msrs
+ok $? "intercepted MSR list names LSTAR, not TSC_DEADLINE or FS/GS bases"
+diag "$(cat $D/exits)"
+
+t=$(lvd_modtime unload lvd_hv)
+ok $? "lvd_hv unloads"
+diag "unload: $t"
+taskset -c 0 lvd_cpuid >/dev/null
+[ $? = 1 ]
+ok $? "after unload the signature leaf is gone"
+taskset -c 0 lvd_cpuid | grep -q "vmx=1"
+ok $? "after unload CPUID shows VMX again"
+[ ! -e $D ]
+ok $? "debugfs entries removed"
+dmesg | grep -q "lvd: hypervisor unloaded"
+ok $? "unload logged"
+done_testing
