@@ -140,10 +140,10 @@ int main(int argc, char **argv)
 			dir = argv[++i];
 		else if (!strcmp(argv[i], "--check"))
 			check_only = true;
-		else if (argv[i][0] == '-' || path)
-			return usage();
-		else
+		else if (argv[i][0] != '-' && !path)
 			path = argv[i];
+		else
+			return usage();
 	}
 	if (!path)
 		return usage();

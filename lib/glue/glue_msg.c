@@ -346,7 +346,7 @@ int glue_call_end(struct glue_chan *ch, struct glue_call *c, int err)
  * @req:	the request, open for reading
  * @rep:	the reply, open for writing
  *
- * The reply starts with a status: 0, or the negative errno of a failed
+ * An unknown @fn fails with -EOPNOTSUPP. The reply starts with a status: 0, or the negative errno of a failed
  * decoding, lookup or encoding (then nothing follows it).
  *
  * Return: 0; the status travels in the reply.
@@ -361,7 +361,7 @@ int glue_dispatch(struct glue_chan *ch, const struct glue_dispatch_table *tab,
 	if (!rep->err)
 		ch->area->top = area_offset(ch, rep);	/* keep the status */
 	if (fn >= tab->count || !tab->handlers[fn])
-		err = -ENOSYS;
+		err = -EOPNOTSUPP;
 	else
 		err = tab->handlers[fn](ch, req, rep);
 	if (!err)
@@ -471,11 +471,10 @@ void glue_put_export_new(struct glue_chan *ch, struct glue_buf *b, void *obj,
 	if (b->err)
 		return;
 	err = glue_table_find(ch->objs, obj, type, ref);
-	if (err) {
+	if (err)
 		err = glue_table_insert(ch->objs, obj, type, ref);
-	} else if (!glue_table_get_remote(ch->objs, *ref, type, &remote)) {
+	else if (!glue_table_get_remote(ch->objs, *ref, type, &remote))
 		err = -EEXIST;
-	}
 	if (err) {
 		glue_fail(b, err);
 		return;

@@ -105,6 +105,47 @@ for f in "$T"/*.idl "$T"/bad/*.idl "$ROOT"/drivers/idl/*.idl; do
 done
 end
 
+# The generated glue of the two drivers and the runtime as kernel code:
+# compiled with kbuild against the testbed kernel's headers, and checked with
+# the kernel's checkpatch.
+begin
+drv="$ROOT/build/idl/drivers"
+objs="glue_table.o glue_msg.o nullnet_kernel.o nullnet_domain.o nullblk_kernel.o nullblk_domain.o"
+if [ -z "$KDIR" ] || [ ! -f "$KDIR/Makefile" ]; then
+	skip "kernel: glue compiles with kbuild -Werror" "no kernel headers (run 'make deps')"
+else
+	kb="$OUT/kbuild"
+	rm -rf "$kb" && mkdir -p "$kb"
+	cp "$ROOT"/lib/glue/*.[ch] "$drv"/null*_glue.h "$drv"/null*_kernel.c \
+		"$drv"/null*_domain.c "$kb"/
+	printf 'obj-m := glue.o\nglue-y := %s\nccflags-y := -I$(src) -Wall -Werror\n' \
+		"$objs" >"$kb/Kbuild"
+	if make -s -C "$KDIR" M="$kb" $objs >"$kb.log" 2>&1; then
+		result OK "kernel: runtime and driver glue compile with kbuild -Werror"
+	else
+		result FAIL "kernel: runtime and driver glue compile with kbuild -Werror" \
+			"$(grep -m1 error "$kb.log"); see $kb.log"
+	fi
+fi
+if [ -z "$CHECKPATCH" ] || [ ! -f "$CHECKPATCH" ]; then
+	skip "style: checkpatch on the generated glue" "no checkpatch (run 'make deps')"
+else
+	# glue_types.h is left out: its user-space half must spell attributes
+	# the way checkpatch asks kernel code not to.
+	for f in "$drv"/null*_glue.h "$drv"/null*_kernel.c "$drv"/null*_domain.c \
+			"$ROOT"/lib/glue/glue.h "$ROOT"/lib/glue/*.c; do
+		w=$(perl "$CHECKPATCH" --no-tree --terse --quiet -f "$f" 2>&1 |
+			grep -c -e WARNING -e ERROR)
+		if [ "$w" -eq 0 ]; then
+			result OK "style: checkpatch clean: $(basename "$f")"
+		else
+			result FAIL "style: checkpatch clean: $(basename "$f")" \
+				"$w warnings: perl $CHECKPATCH --no-tree -f $f"
+		fi
+	done
+fi
+end
+
 # Fuzzing: libFuzzer (clang) with ASan and UBSan, about 60 seconds.
 begin
 FUZZ_SECONDS=${FUZZ_SECONDS:-60}

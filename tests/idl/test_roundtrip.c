@@ -412,7 +412,7 @@ static void test_hostile(void)
 
 	CHECK_EQ(raw_call(RT_TO_DOMAIN_SCALARS, ok, 9), 0,
 		 "hostile: well-formed raw request works");
-	CHECK_EQ(raw_call(999, ok, 9), -ENOSYS,
+	CHECK_EQ(raw_call(999, ok, 9), -EOPNOTSUPP,
 		 "hostile: unknown function is refused");
 	CHECK_EQ(raw_call(RT_TO_DOMAIN_SCALARS, ok, 8), -EBADMSG,
 		 "hostile: truncated request is refused");

@@ -3,6 +3,8 @@
 # repository root.
 
 B := $(ROOT)/build
+# The testbed's kernel headers and checkpatch, when "make deps" has run.
+-include $(B)/deps/kernel.mk
 T := $(B)/idl/test
 IDLC := $(B)/bin/lvd-idlc
 CC ?= gcc
@@ -19,6 +21,7 @@ TEST_HDRS := $(ROOT)/tests/idl/tap.h $(ROOT)/tests/idl/loopback.h
 
 check: $(T)/test_glue $(T)/test_roundtrip $(T)/lvd-idlc-san
 	@IDLC=$(IDLC) IDLC_SAN=$(T)/lvd-idlc-san ROOT=$(ROOT) OUT=$(T) \
+		KDIR=$(KDIR_CLOUD_AMD64) CHECKPATCH=$(CHECKPATCH) \
 		sh $(ROOT)/tests/idl/run.sh
 
 $(T)/test_glue: $(ROOT)/tests/idl/test_glue.c $(GLUE_SRCS) $(GLUE_HDRS) $(TEST_HDRS)
