@@ -504,9 +504,52 @@ static void stub_request(struct gen *g, const struct rpc *r)
 		     obj_const(g, r->ret.proj), NULL);
 }
 
-static void stub_reply(struct gen *g, const struct rpc *r)
+static void put_out(struct gen *g, int tabs, const struct proj *pr,
+		    const char *obj);
+
+/*
+ * The reply's part for projection parameters, the same for both halves:
+ * the [out] fields of each bound or temporary object, then the callee's new
+ * reference and [out] fields of an alloc(callee) object. @handler selects
+ * the writing (callee) or reading (caller) side.
+ */
+static void reply_objects(struct gen *g, const struct rpc *r, bool handler)
 {
 	const struct param *alloc = NULL;
+	int i, tabs = handler ? 1 : 2;
+
+	for (i = 0; i < r->nparams; i++) {
+		const struct param *pa = &r->params[i];
+		const char *obj = pa->name;
+
+		if (pa->type.kind != TY_STRUCT || frees(pa))
+			continue;
+		if (pa->rule == RULE_ALLOC_CALLEE) {
+			alloc = pa;
+			continue;
+		}
+		if (handler && pa->rule == RULE_TEMP)
+			obj = ctx_printf(g->ctx, "&%s_buf", pa->name);
+		if (handler)
+			put_out(g, tabs, pa->type.proj, obj);
+		else
+			get_out(g, tabs, pa->type.proj, "&c.rep", obj);
+	}
+	if (!alloc)
+		return;
+	if (handler) {
+		out(g, "\tglue_put_u64(rep, %s_ref);\n", alloc->name);
+		put_out(g, tabs, alloc->type.proj, alloc->name);
+	} else {
+		call(g, tabs, "glue_get_bind", ";", "ch", "&c.rep",
+		     ctx_printf(g->ctx, "%s_ref", alloc->name),
+		     obj_const(g, alloc->type.proj), NULL);
+		get_out(g, tabs, alloc->type.proj, "&c.rep", alloc->name);
+	}
+}
+
+static void stub_reply(struct gen *g, const struct rpc *r)
+{
 	int i;
 
 	for (i = 0; i < r->nparams; i++) {
@@ -532,22 +575,7 @@ static void stub_reply(struct gen *g, const struct rpc *r)
 			get_out(g, 3, r->ret.proj, "&c.rep", "*ret");
 		}
 	}
-	for (i = 0; i < r->nparams; i++) {
-		const struct param *pa = &r->params[i];
-
-		if (pa->type.kind != TY_STRUCT || frees(pa))
-			continue;
-		if (pa->rule == RULE_ALLOC_CALLEE)
-			alloc = pa;
-		else
-			get_out(g, 2, pa->type.proj, "&c.rep", pa->name);
-	}
-	if (alloc) {
-		call(g, 2, "glue_get_bind", ";", "ch", "&c.rep",
-		     ctx_printf(g->ctx, "%s_ref", alloc->name),
-		     obj_const(g, alloc->type.proj), NULL);
-		get_out(g, 2, alloc->type.proj, "&c.rep", alloc->name);
-	}
+	reply_objects(g, r, false);
 }
 
 /*
@@ -775,7 +803,6 @@ static void handler_call(struct gen *g, const struct rpc *r)
 
 static void handler_reply(struct gen *g, const struct rpc *r)
 {
-	const struct param *alloc = NULL;
 	int i;
 
 	if (r->ret.kind == TY_SCALAR) {
@@ -792,23 +819,7 @@ static void handler_reply(struct gen *g, const struct rpc *r)
 			put_out(g, 2, r->ret.proj, "ret");
 		}
 	}
-	for (i = 0; i < r->nparams; i++) {
-		const struct param *pa = &r->params[i];
-
-		if (pa->type.kind != TY_STRUCT || frees(pa))
-			continue;
-		if (pa->rule == RULE_ALLOC_CALLEE)
-			alloc = pa;
-		else if (pa->rule == RULE_TEMP)
-			put_out(g, 1, pa->type.proj,
-				ctx_printf(g->ctx, "&%s_buf", pa->name));
-		else
-			put_out(g, 1, pa->type.proj, pa->name);
-	}
-	if (alloc) {
-		out(g, "\tglue_put_u64(rep, %s_ref);\n", alloc->name);
-		put_out(g, 1, alloc->type.proj, alloc->name);
-	}
+	reply_objects(g, r, true);
 	for (i = 0; i < r->nparams; i++)
 		if (r->params[i].rule == RULE_FREE_CALLEE)
 			call(g, 1, "glue_release", ";", "ch", r->params[i].name,
