@@ -142,6 +142,14 @@ else
 			result FAIL "style: checkpatch clean: $(basename "$f")" \
 				"$w warnings: perl $CHECKPATCH --no-tree -f $f"
 		fi
+		[ -n "$KERNELDOC" ] && [ -f "$KERNELDOC" ] || continue
+		w=$(perl "$KERNELDOC" -none "$f" 2>&1 | grep -c .)
+		if [ "$w" -eq 0 ]; then
+			result OK "style: kernel-doc clean: $(basename "$f")"
+		else
+			result FAIL "style: kernel-doc clean: $(basename "$f")" \
+				"$w lines: perl $KERNELDOC -none $f"
+		fi
 	done
 fi
 end

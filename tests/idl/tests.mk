@@ -21,7 +21,7 @@ TEST_HDRS := $(ROOT)/tests/idl/tap.h $(ROOT)/tests/idl/loopback.h
 
 check: $(T)/test_glue $(T)/test_roundtrip $(T)/lvd-idlc-san
 	@IDLC=$(IDLC) IDLC_SAN=$(T)/lvd-idlc-san ROOT=$(ROOT) OUT=$(T) \
-		KDIR=$(KDIR_CLOUD_AMD64) CHECKPATCH=$(CHECKPATCH) \
+		KDIR=$(KDIR_CLOUD_AMD64) CHECKPATCH=$(CHECKPATCH) KERNELDOC=$(KERNELDOC) \
 		sh $(ROOT)/tests/idl/run.sh
 
 $(T)/test_glue: $(ROOT)/tests/idl/test_glue.c $(GLUE_SRCS) $(GLUE_HDRS) $(TEST_HDRS)
