@@ -45,9 +45,9 @@ static void free_cpu(struct lvd_cpu *c)
 {
 	if (!c)
 		return;
-	free_page((unsigned long)c->vmxon);
-	free_page((unsigned long)c->vmcs);
-	free_pages((unsigned long)c->stack, LVD_EXIT_STACK_ORDER);
+	lvd_free_pages(c->vmxon, 0);
+	lvd_free_pages(c->vmcs, 0);
+	lvd_free_pages(c->stack, LVD_EXIT_STACK_ORDER);
 	kfree(c);
 }
 
@@ -58,9 +58,9 @@ static struct lvd_cpu *alloc_cpu(unsigned int cpu)
 	if (!c)
 		return NULL;
 	c->cpu = cpu;
-	c->vmxon = (void *)get_zeroed_page(GFP_KERNEL);
-	c->vmcs = (void *)get_zeroed_page(GFP_KERNEL);
-	c->stack = (void *)__get_free_pages(GFP_KERNEL | __GFP_ZERO, LVD_EXIT_STACK_ORDER);
+	c->vmxon = lvd_alloc_pages(0);
+	c->vmcs = lvd_alloc_pages(0);
+	c->stack = lvd_alloc_pages(LVD_EXIT_STACK_ORDER);
 	if (!c->vmxon || !c->vmcs || !c->stack) {
 		free_cpu(c);
 		return NULL;

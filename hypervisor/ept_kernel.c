@@ -52,7 +52,7 @@ static void *k_alloc(void *ctx, u64 *pa)
 			return NULL;
 		va = pool.va[--pool.n];
 	} else {
-		va = (void *)get_zeroed_page(GFP_KERNEL);
+		va = lvd_alloc_pages(0);
 		if (!va)
 			return NULL;
 	}
@@ -62,7 +62,7 @@ static void *k_alloc(void *ctx, u64 *pa)
 
 static void k_free(void *ctx, void *va, u64 pa)
 {
-	free_page((unsigned long)va);
+	lvd_free_pages(va, 0);
 }
 
 static void *k_p2v(void *ctx, u64 pa)
@@ -179,7 +179,7 @@ int lvd_ept_k_build(unsigned int max_level)
 		goto out;
 	}
 	for (pool.n = 0; pool.n < EPT_POOL_PAGES; pool.n++) {
-		pool.va[pool.n] = (void *)get_zeroed_page(GFP_KERNEL);
+		pool.va[pool.n] = lvd_alloc_pages(0);
 		if (!pool.va[pool.n])
 			break;
 	}
@@ -201,7 +201,7 @@ void lvd_ept_k_destroy(void)
 {
 	lvd_ept_destroy(&lvd_hv.ept);
 	while (pool.n)
-		free_page((unsigned long)pool.va[--pool.n]);
+		lvd_free_pages(pool.va[--pool.n], 0);
 }
 
 static void root_lock(void)

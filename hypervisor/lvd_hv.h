@@ -142,7 +142,9 @@ void lvd_cpus_stop(void);
 void lvd_leave_vmx(struct lvd_cpu *c, struct lvd_guest_regs *regs);
 unsigned int lvd_cpus_launched(void);
 
-/* main.c: module parameters */
+/* main.c */
 extern int lvd_param_fail_cpu;
+void *lvd_alloc_pages(unsigned int order);
+void lvd_free_pages(void *p, unsigned int order);
 
 #endif /* LVD_HV_LVD_HV_H */

@@ -53,6 +53,36 @@ MODULE_PARM_DESC(fail_cpu, "testing: fail the launch on this CPU to exercise rol
 
 struct lvd_hv lvd_hv;
 static bool launched;
+static atomic_long_t pages_in_use;
+
+/**
+ * lvd_alloc_pages() - zeroed pages for the hypervisor, counted
+ * @order: log2 of the number of pages; the block is aligned to its size
+ *
+ * Context: process context (may sleep).
+ * Return: the block's address in the direct map, or NULL.
+ */
+void *lvd_alloc_pages(unsigned int order)
+{
+	void *p = (void *)__get_free_pages(GFP_KERNEL | __GFP_ZERO, order);
+
+	if (p)
+		atomic_long_add(1L << order, &pages_in_use);
+	return p;
+}
+
+/**
+ * lvd_free_pages() - give back a block from lvd_alloc_pages()
+ * @p: the block, or NULL
+ * @order: as allocated
+ */
+void lvd_free_pages(void *p, unsigned int order)
+{
+	if (!p)
+		return;
+	free_pages((unsigned long)p, order);
+	atomic_long_sub(1L << order, &pages_in_use);
+}
 
 static struct dentry *lvd_debugfs;
 static u64 lvd_caps_missing;
@@ -206,7 +236,7 @@ static int host_pgd_alloc(void)
 {
 	pgd_t *src = current->active_mm->pgd;
 
-	lvd_hv.host_pgd = (pgd_t *)__get_free_pages(GFP_KERNEL | __GFP_ZERO, 1);
+	lvd_hv.host_pgd = lvd_alloc_pages(1);
 	if (!lvd_hv.host_pgd)
 		return -ENOMEM;
 	memcpy(lvd_hv.host_pgd + KERNEL_PGD_BOUNDARY, src + KERNEL_PGD_BOUNDARY,
@@ -217,9 +247,9 @@ static int host_pgd_alloc(void)
 static void shared_free(void)
 {
 	lvd_ept_k_destroy();
-	free_pages((unsigned long)lvd_hv.host_pgd, 1);
+	lvd_free_pages(lvd_hv.host_pgd, 1);
 	lvd_hv.host_pgd = NULL;
-	free_page((unsigned long)lvd_hv.msr_bitmap);
+	lvd_free_pages(lvd_hv.msr_bitmap, 0);
 	lvd_hv.msr_bitmap = NULL;
 }
 
@@ -240,7 +270,7 @@ static int shared_setup(void)
 		return -EINVAL;
 	}
 	lvd_hv.revision = lvd_hv.msrs.basic & LVD_VMX_BASIC_REVISION_MASK;
-	lvd_hv.msr_bitmap = (u8 *)get_zeroed_page(GFP_KERNEL);
+	lvd_hv.msr_bitmap = lvd_alloc_pages(0);
 	ret = lvd_hv.msr_bitmap ? host_pgd_alloc() : -ENOMEM;
 	if (ret)
 		goto fail;
@@ -289,8 +319,8 @@ static int __init lvd_hv_init(void)
 			return ret;
 		}
 		launched = true;
-		pr_info("hypervisor running on %u of %u online CPUs\n", lvd_cpus_launched(),
-			num_online_cpus());
+		pr_info("hypervisor running on %u of %u online CPUs; %ld pages allocated\n",
+			lvd_cpus_launched(), num_online_cpus(), atomic_long_read(&pages_in_use));
 	}
 	debugfs_setup();
 	return 0;
@@ -302,7 +332,8 @@ static void __exit lvd_hv_exit(void)
 	if (launched) {
 		lvd_cpus_stop();
 		shared_free();
-		pr_info("hypervisor unloaded; every CPU left VMX operation\n");
+		pr_info("hypervisor unloaded; every CPU left VMX operation; %ld pages still allocated\n",
+			atomic_long_read(&pages_in_use));
 	}
 }
 

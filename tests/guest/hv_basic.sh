@@ -10,7 +10,7 @@ ncpu=$(nproc)
 t=$(lvd_modtime load $LVD_MOD/lvd_hv.ko)
 ok $? "lvd_hv.ko loads and launches"
 diag "load: $t (TSC ticks = emulated instructions)"
-dmesg | grep -q "lvd: hypervisor running on $ncpu of $ncpu online CPUs"
+dmesg | grep -q "lvd: hypervisor running on $ncpu of $ncpu online CPUs;"
 ok $? "log says the hypervisor runs on all $ncpu CPUs"
 dmesg | grep "lvd: kernel EPT" | sed 's/^\[[^]]*\] //' | while read -r l; do diag "$l"; done
 grep -q "^cpus_launched $ncpu$" $D/status

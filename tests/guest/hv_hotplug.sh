@@ -1,0 +1,52 @@
+#!/bin/sh
+# tests/guest/hv_hotplug.sh - (2 CPUs) a CPU taken offline leaves VMX
+# operation first and is launched again when it comes back; a launch that
+# fails on one CPU rolls back every CPU.
+. ./lib.sh
+. ./hv_lib.sh
+C1=/sys/devices/system/cpu/cpu1/online
+
+if [ "$(nproc)" -lt 2 ] || [ ! -w $C1 ]; then
+	skip "CPU hotplug" "needs 2 CPUs with CPU 1 hotpluggable"
+	done_testing
+	exit 0
+fi
+
+# Rollback: the launch fails on CPU 1 after CPU 0 was launched.
+out=$(insmod $LVD_MOD/lvd_hv.ko fail_cpu=1 2>&1)
+[ $? != 0 ]
+ok $? "load with a launch failure on CPU 1 is refused"
+dmesg | grep -q "lvd: CPU 1: launch failed on purpose"
+ok $? "the failing CPU is named in the log"
+dmesg | grep -q "lvd: launch failed (-5); every CPU left VMX operation"
+ok $? "the refusal says every CPU was rolled back"
+hv_on_no_cpu && taskset -c 0 lvd_cpuid | grep -q "vmx=1"
+ok $? "after the rollback no CPU runs the hypervisor and CPU 0 is back"
+! grep -q '^lvd_hv ' /proc/modules
+ok $? "module not loaded after the failed launch"
+
+insmod $LVD_MOD/lvd_hv.ko
+ok $? "lvd_hv.ko loads on 2 CPUs"
+echo 0 >$C1
+ok $? "CPU 1 goes offline while the hypervisor runs"
+grep -q "^cpus_launched 1$" $D/status && grep -q "^cpus_online 1$" $D/status
+ok $? "status: 1 CPU launched, 1 online"
+taskset -c 0 lvd_cpuid >/dev/null
+ok $? "CPU 0 still runs the hypervisor"
+echo 1 >$C1
+ok $? "CPU 1 comes back online"
+grep -q "^cpus_launched 2$" $D/status
+ok $? "status: 2 CPUs launched"
+out=$(taskset -c 1 lvd_cpuid)
+echo "$out" | grep -q "cpu=1"
+ok $? "CPU 1 was launched when it came online ($out)"
+out=$(workload 1 2>&1)
+! echo "$out" | grep -q "^not ok"
+ok $? "workload correct on both CPUs after the hotplug"
+rmmod lvd_hv
+ok $? "lvd_hv unloads"
+hv_on_no_cpu
+ok $? "no CPU runs the hypervisor after unload"
+echo 0 >$C1 && echo 1 >$C1
+ok $? "CPU 1 goes offline and online again without the hypervisor"
+done_testing

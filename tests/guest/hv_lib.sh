@@ -1,0 +1,29 @@
+# tests/guest/hv_lib.sh - helpers for the hypervisor guest tests; sourced
+# after lib.sh.
+D=/sys/kernel/debug/lvd
+
+# hv_exits: "reason count" per reason, summed over CPUs (exit reasons only).
+hv_exits() {
+	awk '$2 !~ /^(total|hypercalls_ok|hypercalls_refused|msr_writes_emulated|ept_holes_filled|injected_ud|injected_gp)$/ \
+		{ n[$2] += $3 } END { for (r in n) print r, n[r] }' $D/exits | sort
+}
+
+# hv_count NAME: a counter summed over CPUs.
+hv_count() {
+	awk -v k="$1" '$2 == k { n += $3 } END { print n + 0 }' $D/exits
+}
+
+# hv_on_all_cpus: the LVD leaf answers on every online CPU.
+hv_on_all_cpus() {
+	for c in $(seq 0 $(($(nproc) - 1))); do
+		taskset -c $c lvd_cpuid >/dev/null || return 1
+	done
+}
+
+# hv_on_no_cpu: the LVD leaf answers on no online CPU.
+hv_on_no_cpu() {
+	for c in $(seq 0 $(($(nproc) - 1))); do
+		taskset -c $c lvd_cpuid >/dev/null && return 1
+	done
+	return 0
+}
