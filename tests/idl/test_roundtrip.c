@@ -74,6 +74,7 @@ s32 widget_new(struct widget *w)
 	strcpy(w->label, "seen");
 	for (i = 0; i < w->nkeys; i++)
 		w->keys[i] += 100;
+	w->stat.hits = 5;
 	return 0;
 }
 
@@ -267,6 +268,7 @@ static void test_objects(void)
 	CHECK(kw.temp == 21 && kw.counter == 42 && !kw.enabled &&
 	      !strcmp(kw.label, "seen") && kw.keys[0] == 110 &&
 	      kw.keys[2] == 130, "projection: [out] fields copied back");
+	CHECK_EQ(kw.stat.hits, 5, "projection: nested field stat.hits copied back");
 	CHECK(!glue_table_find(&lp->kernel.table, &kw, RT_OBJ_WIDGET, &ref) &&
 	      !glue_table_get_remote(&lp->kernel.table, ref, RT_OBJ_WIDGET,
 				     &remote),

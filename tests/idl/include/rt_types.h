@@ -11,6 +11,9 @@ struct widget {
 	char label[16];
 	unsigned char nkeys;
 	unsigned short keys[8];
+	struct {
+		unsigned int hits;
+	} stat;
 };
 
 struct stats {
