@@ -1,0 +1,86 @@
+#!/bin/sh
+# tests/guest/hv_state.sh - what the kernel does in kernel mode reaches the
+# hypervisor's exit handlers and works (XSETBV, INVD, a CR4 write clearing
+# VMXE, an intercepted WRMSR, a touch of physical memory outside the memory
+# map); the hypervisor refuses to load when VMX is already in use (EBUSY);
+# and unloading leaves every CPU's privileged state exactly as before.
+. ./lib.sh
+. ./hv_lib.sh
+P=/sys/module/lvd_probe/parameters
+ncpu=$(nproc)
+last=$((ncpu - 1))
+
+insmod $LVD_MOD/lvd_probe.ko
+ok $? "test probe module loads"
+for c in $(seq 0 $last); do
+	taskset -c $c cat $P/cpu_state | sed 's/ fsbase=[^ ]*//' >/tmp/state.$c.before
+done
+diag "CPU 0 before: $(cat /tmp/state.0.before)"
+
+# VMX held by someone else (as kvm_intel does while it runs a VM): EBUSY.
+taskset -c $last sh -c "echo vmxe_on >$P/exercise"
+out=$(insmod $LVD_MOD/lvd_hv.ko 2>&1)
+echo "$out" | grep -q "busy"
+ok $? "load refused with EBUSY while CPU $last has CR4.VMXE set ($out)"
+dmesg | grep -q "lvd: CPU $last: VMX is already in use (CR4.VMXE set)"
+ok $? "refusal says which CPU and what to do"
+hv_on_no_cpu
+ok $? "no CPU left running the hypervisor after the refusal"
+taskset -c $last sh -c "echo vmxe_off >$P/exercise"
+
+insmod $LVD_MOD/lvd_hv.ko
+ok $? "lvd_hv.ko loads"
+for act in xsetbv invd cr4_vmxe wrmsr_lstar ept_hole; do
+	for c in $(seq 0 $last); do
+		taskset -c $c sh -c "echo $act >$P/exercise"
+	done
+done
+n=$(dmesg | grep -c "lvd_probe: xsetbv: XCR0 .* kept")
+[ "$(hv_count xsetbv)" -ge $ncpu ] && [ $n = $ncpu ]
+ok $? "XSETBV exits and is carried out ($(hv_count xsetbv) exits)"
+[ "$(hv_count invd)" -ge $ncpu ] && dmesg | grep -q "lvd_probe: invd: survived"
+ok $? "INVD exits and is emulated ($(hv_count invd) exits)"
+line=$(dmesg | grep "lvd_probe: cr4_vmxe:" | tail -n 1)
+w=$(echo "$line" | sed 's/.*wrote \([^,]*\),.*/\1/')
+r=$(echo "$line" | sed 's/.* reads //')
+[ "$(hv_count cr_access)" -ge $ncpu ] && [ "$w" = "$r" ]
+ok $? "CR4 write clearing VMXE exits; the kernel reads back what it wrote ($line)"
+hv_on_all_cpus
+ok $? "hypervisor still runs on every CPU after the CR4 write"
+[ "$(hv_count wrmsr)" -ge $ncpu ] && [ "$(dmesg | grep -c 'lvd_probe: wrmsr_lstar: ok')" = $ncpu ]
+ok $? "intercepted WRMSR of LSTAR exits and is carried out ($(hv_count wrmsr) exits)"
+[ "$(hv_count ept_violation)" -ge 1 ] && [ "$(hv_count ept_holes_filled)" -ge 1 ]
+ok $? "touch outside the memory map: EPT violation, hole mapped ($(hv_count ept_violation) violations)"
+dmesg | grep "lvd: EPT violation" | head -n 2 | while read -r l; do diag "$l"; done
+[ "$(dmesg | grep -c 'lvd: EPT violation')" = "$(hv_count ept_holes_filled)" ]
+ok $? "each filled hole logged once, no exit storm ($(hv_count ept_violation) violations)"
+[ "$(dmesg | grep -c 'lvd_probe: ept_hole: read')" = $ncpu ]
+ok $? "the kernel's read outside the memory map completed on every CPU"
+[ "$(hv_count injected_gp)" = 0 ]
+ok $? "no #GP injected"
+for c in $(seq 0 $last); do
+	taskset -c $c lvd_ioperm >/dev/null || break
+done
+ok $? "user-space port I/O with ioperm works under the hypervisor"
+
+rmmod lvd_hv
+ok $? "lvd_hv unloads"
+same=0
+for c in $(seq 0 $last); do
+	taskset -c $c cat $P/cpu_state | sed 's/ fsbase=[^ ]*//' >/tmp/state.$c.after
+	if cmp -s /tmp/state.$c.before /tmp/state.$c.after; then
+		same=$((same + 1))
+	else
+		diag "CPU $c before: $(cat /tmp/state.$c.before)"
+		diag "CPU $c after:  $(cat /tmp/state.$c.after)"
+	fi
+done
+[ $same = $ncpu ]
+ok $? "every CPU's privileged state after unload equals the state before load"
+for c in $(seq 0 $last); do
+	taskset -c $c lvd_ioperm >/dev/null || break
+done
+ok $? "user-space port I/O with ioperm works after unload on every CPU (TSS limit)"
+rmmod lvd_probe
+ok $? "test probe module unloads"
+done_testing

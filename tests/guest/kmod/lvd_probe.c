@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * tests/guest/kmod/lvd_probe.c - a test module that looks at and pokes the
+ * CPU from kernel mode, for the hypervisor's guest tests.
+ *
+ *   cat /sys/module/lvd_probe/parameters/cpu_state
+ *	the privileged state of the CPU the reader runs on (pin it with
+ *	taskset): control registers, EFER, PAT, descriptor tables, segment
+ *	selectors and bases, system-call MSRs, debug registers. Compared
+ *	before loading and after unloading lvd_hv.ko: it must not change.
+ *   echo ACTION > /sys/module/lvd_probe/parameters/exercise
+ *	runs one privileged action on the writer's CPU and logs
+ *	"lvd_probe: ACTION: RESULT". Actions: xsetbv, invd, cr4_vmxe,
+ *	cr0_ne, wrmsr_lstar, ept_hole, vmxe_on, vmxe_off.
+ *
+ * Test-only code: the actions assume the hypervisor runs (invd, for one,
+ * would drop dirty cache lines on a real CPU without it).
+ */
+#define pr_fmt(fmt) "lvd_probe: " fmt
+
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/io.h>
+#include <linux/smp.h>
+#include <asm/desc.h>
+#include <asm/msr.h>
+#include <asm/debugreg.h>
+#include <asm/special_insns.h>
+#include <asm/tlbflush.h>
+#include <asm/fpu/xcr.h>
+#include <asm/processor.h>
+#include <asm/segment.h>
+
+static int cpu_state_get(char *buf, const struct kernel_param *kp)
+{
+	struct desc_ptr gdt, idt;
+	u16 ds, es, ss, fs, gs, ldt;
+	u64 m[12];
+	static const u32 msrs[12] = {
+		MSR_EFER, MSR_IA32_CR_PAT, MSR_FS_BASE, MSR_GS_BASE, MSR_KERNEL_GS_BASE,
+		MSR_IA32_SYSENTER_CS, MSR_IA32_SYSENTER_ESP, MSR_IA32_SYSENTER_EIP,
+		MSR_LSTAR, MSR_STAR, MSR_SYSCALL_MASK, MSR_IA32_DEBUGCTLMSR,
+	};
+	int i, n;
+
+	preempt_disable();
+	native_store_gdt(&gdt);
+	store_idt(&idt);
+	savesegment(ds, ds);
+	savesegment(es, es);
+	savesegment(ss, ss);
+	savesegment(fs, fs);
+	savesegment(gs, gs);
+	store_ldt(ldt);
+	for (i = 0; i < 12; i++)
+		rdmsrl(msrs[i], m[i]);
+	n = sysfs_emit(buf, "cpu=%d cr0=%lx cr4=%lx efer=%llx pat=%llx gdtr=%lx/%x idtr=%lx/%x tr=%lx ldtr=%x ds=%x es=%x ss=%x fs=%x gs=%x fsbase=%llx gsbase=%llx kgsbase=%llx sysenter=%llx/%llx/%llx lstar=%llx star=%llx fmask=%llx debugctl=%llx dr7=%lx\n",
+		       smp_processor_id(), native_read_cr0(), __read_cr4(),
+		       m[0], m[1], gdt.address, gdt.size,
+		       idt.address, idt.size, native_store_tr(), ldt, ds, es, ss, fs, gs, m[2],
+		       m[3], m[4], m[5], m[6], m[7], m[8], m[9], m[10], m[11],
+		       native_get_debugreg(7));
+	preempt_enable();
+	return n;
+}
+
+static const struct kernel_param_ops cpu_state_ops = { .get = cpu_state_get };
+module_param_cb(cpu_state, &cpu_state_ops, NULL, 0444);
+
+static int exercise_set(const char *val, const struct kernel_param *kp)
+{
+	char act[32];
+	u64 v;
+	int ret = 0;
+
+	strscpy(act, val, sizeof(act));
+	strim(act);
+	preempt_disable();
+	if (!strcmp(act, "xsetbv")) {
+		v = xgetbv(XCR_XFEATURE_ENABLED_MASK);
+		xsetbv(XCR_XFEATURE_ENABLED_MASK, v);
+		pr_info("xsetbv: XCR0 %#llx kept (%#llx)\n", v, xgetbv(XCR_XFEATURE_ENABLED_MASK));
+	} else if (!strcmp(act, "invd")) {
+		asm volatile("invd" ::: "memory");
+		pr_info("invd: survived\n");
+	} else if (!strcmp(act, "cr4_vmxe")) {
+		/* Clear CR4.VMXE behind the kernel's back: the hypervisor keeps it. */
+		unsigned long cr4 = __read_cr4();
+
+		asm volatile("mov %0, %%cr4" :: "r"(cr4 & ~X86_CR4_VMXE) : "memory");
+		pr_info("cr4_vmxe: wrote %#lx, reads %#lx\n", cr4 & ~X86_CR4_VMXE, __read_cr4());
+		asm volatile("mov %0, %%cr4" :: "r"(cr4) : "memory");
+	} else if (!strcmp(act, "wrmsr_lstar")) {
+		rdmsrl(MSR_LSTAR, v);
+		ret = wrmsrl_safe(MSR_LSTAR, v);
+		pr_info("wrmsr_lstar: %s\n", ret ? "faulted" : "ok");
+	} else if (!strcmp(act, "ept_hole")) {
+		/* Far above RAM and every resource, below MAXPHYADDR. */
+		u64 pa = 1ULL << (boot_cpu_data.x86_phys_bits - 1);
+		void __iomem *p = ioremap(pa, PAGE_SIZE);
+
+		if (p) {
+			pr_info("ept_hole: read %#x at %#llx\n", readl(p), pa);
+			iounmap(p);
+		} else {
+			pr_info("ept_hole: ioremap failed\n");
+		}
+	} else if (!strcmp(act, "vmxe_on")) {
+		cr4_set_bits(X86_CR4_VMXE);
+		pr_info("vmxe_on: CR4 %#lx\n", __read_cr4());
+	} else if (!strcmp(act, "vmxe_off")) {
+		cr4_clear_bits(X86_CR4_VMXE);
+		pr_info("vmxe_off: CR4 %#lx\n", __read_cr4());
+	} else {
+		ret = -EINVAL;
+	}
+	preempt_enable();
+	return ret;
+}
+
+static const struct kernel_param_ops exercise_ops = { .set = exercise_set };
+module_param_cb(exercise, &exercise_ops, NULL, 0200);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("LVD guest-test probe: CPU state and privileged actions");
