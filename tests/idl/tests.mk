@@ -10,9 +10,10 @@ IDLC := $(B)/bin/lvd-idlc
 CC ?= gcc
 SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined
 CFLAGS_T := -O1 -g -std=gnu11 -Wall -Wextra -Werror $(SAN) \
-	-I$(ROOT)/lib/glue -I$(ROOT)/tests/idl -I$(ROOT)/tests/idl/include
+	-I$(ROOT)/include -I$(ROOT)/lib/glue -I$(ROOT)/tests/idl -I$(ROOT)/tests/idl/include
 GLUE_SRCS := $(ROOT)/lib/glue/glue_table.c $(ROOT)/lib/glue/glue_msg.c
-GLUE_HDRS := $(ROOT)/lib/glue/glue.h $(ROOT)/lib/glue/glue_types.h
+GLUE_HDRS := $(ROOT)/lib/glue/glue.h $(ROOT)/lib/glue/glue_types.h \
+	$(ROOT)/include/lvd/compat.h $(ROOT)/include/lvd/compat_user.h
 IDLC_SRCS := $(addprefix $(ROOT)/idl/,main.c util.c parse.c check.c gen.c)
 TEST_HDRS := $(ROOT)/tests/idl/tap.h $(ROOT)/tests/idl/loopback.h
 
@@ -50,7 +51,7 @@ $(T)/lvd-idlc-san: $(IDLC_SRCS) $(ROOT)/idl/idlc.h
 $(B)/idl/bench/bench: $(ROOT)/tests/idl/bench.c $(B)/idl/bench/bench_kernel.c \
 		$(B)/idl/bench/bench_domain.c $(GLUE_SRCS) $(GLUE_HDRS) $(TEST_HDRS)
 	@echo "  CC      $(notdir $@)" >&2
-	@$(CC) -O2 -std=gnu11 -Wall -Wextra -Werror -I$(ROOT)/lib/glue \
+	@$(CC) -O2 -std=gnu11 -Wall -Wextra -Werror -I$(ROOT)/include -I$(ROOT)/lib/glue \
 		-I$(ROOT)/tests/idl -I$(ROOT)/tests/idl/include -I$(B)/idl/bench \
 		-o $@ $< $(B)/idl/bench/bench_kernel.c $(B)/idl/bench/bench_domain.c \
 		$(GLUE_SRCS)
