@@ -41,6 +41,30 @@
 static DEFINE_PER_CPU(struct lvd_cpu *, lvd_cpu);
 static enum cpuhp_state lvd_cpuhp_state;
 
+/*
+ * Why the last launch failed, so a refusal is one log line: at load time
+ * lvd_cpus_start() prints it, for a CPU coming online lvd_cpu_online().
+ * The hotplug core runs the callbacks one at a time.
+ */
+static char fail_why[192];
+static int fail_cpu = -1;
+static bool starting;
+
+/**
+ * lvd_launch_fail() - record why this CPU cannot be launched
+ * @fmt: what went wrong and what the user can do, without the CPU number
+ *
+ * Context: the launch path (cpu.c, vmcs_setup.c), process context.
+ */
+void lvd_launch_fail(const char *fmt, ...)
+{
+	va_list args;
+
+	va_start(args, fmt);
+	vsnprintf(fail_why, sizeof(fail_why), fmt, args);
+	va_end(args);
+}
+
 static void free_cpu(struct lvd_cpu *c)
 {
 	if (!c)
@@ -92,30 +116,29 @@ static void flush_host_tlb(void)
 }
 
 /* Launch this CPU; interrupts off. */
-static int launch(struct lvd_cpu *c)
+static int launch_this_cpu(struct lvd_cpu *c)
 {
 	u64 fc = 0;
 	int ret;
 
 	if (__read_cr4() & X86_CR4_VMXE) {
-		pr_err("CPU %d: VMX is already in use (CR4.VMXE set), probably by kvm_intel running a VM; stop that hypervisor, then load lvd_hv again\n",
-		       c->cpu);
+		lvd_launch_fail("VMX is already in use (CR4.VMXE set), probably by kvm_intel running a VM; stop that hypervisor, then load lvd_hv again");
 		return -EBUSY;
 	}
 	rdmsrl_safe(LVD_MSR_IA32_FEATURE_CONTROL, &fc);
 	if (!(fc & LVD_FEATURE_CONTROL_LOCKED) || !(fc & LVD_FEATURE_CONTROL_VMX_OUTSIDE_SMX)) {
-		pr_err("CPU %d: VMX is disabled in IA32_FEATURE_CONTROL (%#llx); enable VT-x in the firmware setup\n",
-		       c->cpu, fc);
+		lvd_launch_fail("VMX is disabled in IA32_FEATURE_CONTROL (%#llx); enable VT-x in the firmware setup",
+				fc);
 		return -ENODEV;
 	}
 	if (c->cpu == lvd_param_fail_cpu) {
-		pr_err("CPU %d: launch failed on purpose (module parameter fail_cpu)\n", c->cpu);
+		lvd_launch_fail("launch failed on purpose (module parameter fail_cpu)");
 		return -EIO;
 	}
 	cr4_set_bits(X86_CR4_VMXE);
 	if (lvd_vmxon(virt_to_phys(c->vmxon))) {
-		pr_err("CPU %d: VMXON failed; CR0 %#lx CR4 %#lx\n", c->cpu, native_read_cr0(),
-		       __read_cr4());
+		lvd_launch_fail("VMXON failed with CR0 %#lx CR4 %#lx", native_read_cr0(),
+				__read_cr4());
 		ret = -EIO;
 		goto out_vmxe;
 	}
@@ -124,15 +147,15 @@ static int launch(struct lvd_cpu *c)
 	if (!ret)
 		ret = lvd_vmptrld(virt_to_phys(c->vmcs));
 	if (ret) {
-		pr_err("CPU %d: VMCLEAR/VMPTRLD failed\n", c->cpu);
+		lvd_launch_fail("VMCLEAR/VMPTRLD failed");
 		goto out_vmxoff;
 	}
 	ret = lvd_vmcs_setup(c);
 	if (ret)
 		goto out_vmclear;
 	if (lvd_vmx_launch()) {
-		pr_err("CPU %d: VMLAUNCH failed, VM-instruction error %llu (SDM Vol. 3C 30.4)\n",
-		       c->cpu, lvd_vmread(VMCS_VM_INSTR_ERROR));
+		lvd_launch_fail("VMLAUNCH failed, VM-instruction error %llu (SDM Vol. 3C 30.4)",
+				lvd_vmread(VMCS_VM_INSTR_ERROR));
 		ret = -EIO;
 		goto out_vmclear;
 	}
@@ -156,16 +179,23 @@ static int lvd_cpu_online(unsigned int cpu)
 	int ret;
 
 	if (!c) {
-		pr_err("CPU %u: out of memory for the VMX regions\n", cpu);
-		return -ENOMEM;
+		lvd_launch_fail("out of memory for the VMX regions");
+		ret = -ENOMEM;
+		goto out;
 	}
 	local_irq_save(flags);
-	ret = launch(c);
+	ret = launch_this_cpu(c);
 	if (!ret)
 		this_cpu_write(lvd_cpu, c);
 	local_irq_restore(flags);
 	if (ret)
 		free_cpu(c);
+out:
+	if (ret && !starting)
+		pr_err("CPU %u cannot run the hypervisor: %s; it stays offline until lvd_hv is unloaded\n",
+		       cpu, fail_why);
+	if (ret)
+		fail_cpu = cpu;
 	return ret;
 }
 
@@ -292,10 +322,13 @@ int lvd_cpus_start(void)
 {
 	int ret;
 
+	starting = true;
 	ret = cpuhp_setup_state(CPUHP_AP_ONLINE_DYN, "lvd/hv:online", lvd_cpu_online,
 				lvd_cpu_offline);
+	starting = false;
 	if (ret < 0) {
-		pr_err("launch failed (%d); every CPU left VMX operation, nothing changed\n", ret);
+		pr_err("not loaded: CPU %d: %s; every CPU launched so far left VMX operation, nothing changed\n",
+		       fail_cpu, fail_why);
 		return ret;
 	}
 	lvd_cpuhp_state = ret;

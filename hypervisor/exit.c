@@ -504,7 +504,7 @@ static void handle_vmcall(struct lvd_guest_regs *regs, struct lvd_cpu *c)
 		lvd_leave_vmx(c, regs);
 		break;
 	default:
-		regs->gpr[LVD_GPR_RAX] = -ENOSYS;
+		regs->gpr[LVD_GPR_RAX] = -EOPNOTSUPP;
 		break;
 	}
 }

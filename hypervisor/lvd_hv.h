@@ -137,6 +137,7 @@ void lvd_vmresume_failed(struct lvd_guest_regs *regs);
 const char *lvd_exit_reason_name(unsigned int reason);
 
 /* cpu.c */
+__printf(1, 2) void lvd_launch_fail(const char *fmt, ...);
 int lvd_cpus_start(void);
 void lvd_cpus_stop(void);
 void lvd_leave_vmx(struct lvd_cpu *c, struct lvd_guest_regs *regs);

@@ -86,9 +86,23 @@ static void setup_controls(struct vmcs_writer *wr, u64 cr0, u64 cr4)
  * kernel's IDT to the kernel's handlers on their IST stacks, as it would
  * anywhere in the kernel with interrupts off.
  */
+/* MSRs that both the host and the guest state take from the live CPU. */
+struct live_msrs {
+	u64 sysenter_cs, sysenter_esp, sysenter_eip, pat, efer;
+};
+
+static void read_live_msrs(struct live_msrs *l)
+{
+	l->sysenter_cs = native_read_msr(LVD_MSR_IA32_SYSENTER_CS);
+	l->sysenter_esp = native_read_msr(LVD_MSR_IA32_SYSENTER_ESP);
+	l->sysenter_eip = native_read_msr(LVD_MSR_IA32_SYSENTER_EIP);
+	l->pat = native_read_msr(LVD_MSR_IA32_PAT);
+	l->efer = native_read_msr(LVD_MSR_IA32_EFER);
+}
+
 static void setup_host(struct vmcs_writer *wr, struct lvd_cpu *c, u64 cr0, u64 cr4,
 		       const struct desc_ptr *gdt, const struct desc_ptr *idt,
-		       const struct lvd_segment *tr)
+		       const struct lvd_segment *tr, const struct live_msrs *l)
 {
 	u64 *top = c->stack + LVD_EXIT_STACK_SIZE - sizeof(u64);
 
@@ -108,11 +122,11 @@ static void setup_host(struct vmcs_writer *wr, struct lvd_cpu *c, u64 cr0, u64 c
 	w(wr, VMCS_HOST_TR_BASE, tr->base);
 	w(wr, VMCS_HOST_GDTR_BASE, gdt->address);
 	w(wr, VMCS_HOST_IDTR_BASE, idt->address);
-	w(wr, VMCS_HOST_SYSENTER_CS, native_read_msr(LVD_MSR_IA32_SYSENTER_CS));
-	w(wr, VMCS_HOST_SYSENTER_ESP, native_read_msr(LVD_MSR_IA32_SYSENTER_ESP));
-	w(wr, VMCS_HOST_SYSENTER_EIP, native_read_msr(LVD_MSR_IA32_SYSENTER_EIP));
-	w(wr, VMCS_HOST_PAT, native_read_msr(LVD_MSR_IA32_PAT));
-	w(wr, VMCS_HOST_EFER, native_read_msr(LVD_MSR_IA32_EFER));
+	w(wr, VMCS_HOST_SYSENTER_CS, l->sysenter_cs);
+	w(wr, VMCS_HOST_SYSENTER_ESP, l->sysenter_esp);
+	w(wr, VMCS_HOST_SYSENTER_EIP, l->sysenter_eip);
+	w(wr, VMCS_HOST_PAT, l->pat);
+	w(wr, VMCS_HOST_EFER, l->efer);
 	w(wr, VMCS_HOST_RSP, (u64)top);
 	w(wr, VMCS_HOST_RIP, (u64)lvd_vmx_exit_entry);
 }
@@ -139,7 +153,7 @@ enum { SEG_ES, SEG_CS, SEG_SS, SEG_DS, SEG_FS, SEG_GS, SEG_LDTR, SEG_TR, SEG_COU
  */
 static void setup_guest(struct vmcs_writer *wr, u64 cr0, u64 cr4,
 			const struct desc_ptr *gdt, const struct desc_ptr *idt,
-			const struct lvd_segment *seg)
+			const struct lvd_segment *seg, const struct live_msrs *l)
 {
 	int i;
 
@@ -167,11 +181,11 @@ static void setup_guest(struct vmcs_writer *wr, u64 cr0, u64 cr4,
 	w(wr, VMCS_GUEST_IDTR_BASE, idt->address);
 	w(wr, VMCS_GUEST_IDTR_LIMIT, idt->size);
 	w(wr, VMCS_GUEST_DEBUGCTL, native_read_msr(LVD_MSR_IA32_DEBUGCTL));
-	w(wr, VMCS_GUEST_PAT, native_read_msr(LVD_MSR_IA32_PAT));
-	w(wr, VMCS_GUEST_EFER, native_read_msr(LVD_MSR_IA32_EFER));
-	w(wr, VMCS_GUEST_SYSENTER_CS, native_read_msr(LVD_MSR_IA32_SYSENTER_CS));
-	w(wr, VMCS_GUEST_SYSENTER_ESP, native_read_msr(LVD_MSR_IA32_SYSENTER_ESP));
-	w(wr, VMCS_GUEST_SYSENTER_EIP, native_read_msr(LVD_MSR_IA32_SYSENTER_EIP));
+	w(wr, VMCS_GUEST_PAT, l->pat);
+	w(wr, VMCS_GUEST_EFER, l->efer);
+	w(wr, VMCS_GUEST_SYSENTER_CS, l->sysenter_cs);
+	w(wr, VMCS_GUEST_SYSENTER_ESP, l->sysenter_esp);
+	w(wr, VMCS_GUEST_SYSENTER_EIP, l->sysenter_eip);
 	w(wr, VMCS_GUEST_INTERRUPTIBILITY, 0);
 	w(wr, VMCS_GUEST_ACTIVITY_STATE, LVD_ACTIVITY_ACTIVE);
 	w(wr, VMCS_GUEST_PENDING_DBG, 0);
@@ -195,8 +209,7 @@ static int read_segments(const struct desc_ptr *gdt, struct lvd_segment *seg)
 	for (i = 0; i < SEG_COUNT; i++) {
 		ret = lvd_seg_from_gdt(sel[i], (const u64 *)gdt->address, gdt->size, &seg[i]);
 		if (ret) {
-			pr_err("CPU %d: segment selector %#x is not in the GDT; cannot launch\n",
-			       smp_processor_id(), sel[i]);
+			lvd_launch_fail("segment selector %#x is not in the GDT", sel[i]);
 			return ret;
 		}
 	}
@@ -208,13 +221,14 @@ static int read_segments(const struct desc_ptr *gdt, struct lvd_segment *seg)
  * @c: this CPU's state; its VMCS is the current one
  *
  * Context: the CPU being launched, interrupts off, in VMX root.
- * Return: 0, or a negative errno after logging what went wrong.
+ * Return: 0, or a negative errno after lvd_launch_fail() said why.
  */
 int lvd_vmcs_setup(struct lvd_cpu *c)
 {
 	struct vmcs_writer wr = { 0 };
 	struct lvd_segment seg[SEG_COUNT];
 	struct desc_ptr gdt, idt;
+	struct live_msrs l;
 	u64 cr0 = native_read_cr0();
 	u64 cr4 = __read_cr4();
 	int ret;
@@ -224,11 +238,12 @@ int lvd_vmcs_setup(struct lvd_cpu *c)
 	ret = read_segments(&gdt, seg);
 	if (ret)
 		return ret;
+	read_live_msrs(&l);
 	setup_controls(&wr, cr0, cr4);
-	setup_host(&wr, c, cr0, cr4, &gdt, &idt, &seg[SEG_TR]);
-	setup_guest(&wr, cr0, cr4, &gdt, &idt, seg);
+	setup_host(&wr, c, cr0, cr4, &gdt, &idt, &seg[SEG_TR], &l);
+	setup_guest(&wr, cr0, cr4, &gdt, &idt, seg, &l);
 	if (wr.err)
-		pr_err("CPU %d: VMWRITE to field %#llx failed (VM-instruction error %llu)\n",
-		       c->cpu, wr.failed_field, lvd_vmread(VMCS_VM_INSTR_ERROR));
+		lvd_launch_fail("VMWRITE to field %#llx failed (VM-instruction error %llu)",
+				wr.failed_field, lvd_vmread(VMCS_VM_INSTR_ERROR));
 	return wr.err;
 }

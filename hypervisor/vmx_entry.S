@@ -32,6 +32,26 @@
 #define VMCS_GUEST_RSP	0x681c
 #define VMCS_GUEST_RIP	0x681e
 
+/* Restore the guest GPRs saved as struct lvd_guest_regs.gpr[] (RSP slot skipped). */
+.macro POP_GUEST_GPRS
+	pop	%rax
+	pop	%rcx
+	pop	%rdx
+	pop	%rbx
+	add	$8, %rsp
+	pop	%rbp
+	pop	%rsi
+	pop	%rdi
+	pop	%r8
+	pop	%r9
+	pop	%r10
+	pop	%r11
+	pop	%r12
+	pop	%r13
+	pop	%r14
+	pop	%r15
+.endm
+
 .text
 
 /* int lvd_vmx_launch(void): 0 in the guest, 1 when VMLAUNCH failed. */
@@ -95,22 +115,7 @@ SYM_CODE_START(lvd_vmx_exit_entry)
 	test	%al, %al
 	jz	.Lleave
 
-	pop	%rax
-	pop	%rcx
-	pop	%rdx
-	pop	%rbx
-	add	$8, %rsp
-	pop	%rbp
-	pop	%rsi
-	pop	%rdi
-	pop	%r8
-	pop	%r9
-	pop	%r10
-	pop	%r11
-	pop	%r12
-	pop	%r13
-	pop	%r14
-	pop	%r15
+	POP_GUEST_GPRS
 	add	$24, %rsp
 	vmresume
 
@@ -134,22 +139,7 @@ SYM_CODE_START(lvd_vmx_exit_entry)
 	mov	%rcx, 8(%rax)
 	mov	%rax, RSP_OFF(%rsp)
 
-	pop	%rax
-	pop	%rcx
-	pop	%rdx
-	pop	%rbx
-	add	$8, %rsp
-	pop	%rbp
-	pop	%rsi
-	pop	%rdi
-	pop	%r8
-	pop	%r9
-	pop	%r10
-	pop	%r11
-	pop	%r12
-	pop	%r13
-	pop	%r14
-	pop	%r15
+	POP_GUEST_GPRS
 	mov	8(%rsp), %rsp		/* RSP_OFF - RIP_OFF: the kernel's stack */
 	popf
 	RET

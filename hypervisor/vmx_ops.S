@@ -73,22 +73,23 @@ SYM_FUNC_START(lvd_vmwrite)
 	VMX_RESULT
 SYM_FUNC_END(lvd_vmwrite)
 
-/* int lvd_invept(u64 type, u64 eptp): descriptor { eptp, 0 } */
-SYM_FUNC_START(lvd_invept)
+/* INVEPT/INVVPID \insn with type in %rdi and 128-bit descriptor { %rsi, 0 }. */
+.macro INV_DESC insn
 	push	$0
 	push	%rsi
-	invept	(%rsp), %rdi
+	\insn	(%rsp), %rdi
 	lea	16(%rsp), %rsp
 	VMX_RESULT
+.endm
+
+/* int lvd_invept(u64 type, u64 eptp): descriptor { eptp, 0 } */
+SYM_FUNC_START(lvd_invept)
+	INV_DESC invept
 SYM_FUNC_END(lvd_invept)
 
 /* int lvd_invvpid(u64 type, u64 vpid): descriptor { vpid, linear address 0 } */
 SYM_FUNC_START(lvd_invvpid)
-	push	$0
-	push	%rsi
-	invvpid	(%rsp), %rdi
-	lea	16(%rsp), %rsp
-	VMX_RESULT
+	INV_DESC invvpid
 SYM_FUNC_END(lvd_invvpid)
 
 /*

@@ -12,10 +12,11 @@
  *               hypervisor answered on, ECX = EDX = 0
  *
  * Hypercalls: VMCALL with RAX = hypercall number and RDI, RSI, RDX = the
- * arguments; the result comes back in RAX (a negative errno on failure), the
- * other registers are preserved. Hypercalls are accepted only at CPL 0 in
- * the kernel's own EPT view; a VMCALL from anywhere else is refused and
- * counted, and the caller gets #UD as if VMX were absent.
+ * arguments; the result comes back in RAX (a negative errno on failure; an
+ * unknown number gives -EOPNOTSUPP, -95), the other registers are
+ * preserved. Hypercalls are accepted only at CPL 0 in the kernel's own EPT
+ * view; a VMCALL from anywhere else is refused and counted, and the caller
+ * gets #UD as if VMX were absent.
  */
 #ifndef LVD_HYPERCALL_H
 #define LVD_HYPERCALL_H

@@ -13,6 +13,16 @@ diag "load: $t (TSC ticks = emulated instructions)"
 dmesg | grep -q "lvd: hypervisor running on $ncpu of $ncpu online CPUs;"
 ok $? "log says the hypervisor runs on all $ncpu CPUs"
 dmesg | grep "lvd: kernel EPT" | sed 's/^\[[^]]*\] //' | while read -r l; do diag "$l"; done
+memk=$(awk '/^MemTotal:/ { print $2 }' /proc/meminfo)
+if [ "$memk" -gt 1572864 ]; then
+	grep -q "^ept_pages_1g [1-9]" $D/status
+	ok $? "EPT maps the second GB of RAM with a 1 GB page"
+else
+	skip "1 GB EPT page" "needs 2 GB of guest memory"
+fi
+n4k=$(awk '$1 == "ept_pages_4k" { print $2 }' $D/status)
+[ "$n4k" -lt 1024 ]
+ok $? "4 KB EPT pages only where needed: first 2 MB and small MMIO ranges ($n4k)"
 grep -q "^cpus_launched $ncpu$" $D/status
 ok $? "debugfs status: $ncpu CPUs launched"
 

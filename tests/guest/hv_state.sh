@@ -19,18 +19,19 @@ diag "CPU 0 before: $(cat /tmp/state.0.before)"
 
 # VMX held by someone else (as kvm_intel does while it runs a VM): EBUSY.
 taskset -c $last sh -c "echo vmxe_on >$P/exercise"
-out=$(insmod $LVD_MOD/lvd_hv.ko 2>&1)
+out=$(lvd_modtime load $LVD_MOD/lvd_hv.ko 2>&1)
 echo "$out" | grep -q "busy"
 ok $? "load refused with EBUSY while CPU $last has CR4.VMXE set ($out)"
-dmesg | grep -q "lvd: CPU $last: VMX is already in use (CR4.VMXE set)"
-ok $? "refusal says which CPU and what to do"
+line=$(dmesg | grep "lvd: not loaded" | tail -n 1)
+echo "$line" | grep -q "CPU $last: VMX is already in use (CR4.VMXE set), probably by kvm_intel running a VM; stop that hypervisor"
+ok $? "one refusal line says which CPU and what to do"
 hv_on_no_cpu
 ok $? "no CPU left running the hypervisor after the refusal"
 taskset -c $last sh -c "echo vmxe_off >$P/exercise"
 
 insmod $LVD_MOD/lvd_hv.ko
 ok $? "lvd_hv.ko loads"
-for act in xsetbv invd cr4_vmxe wrmsr_lstar ept_hole; do
+for act in xsetbv invd cr4_vmxe wrmsr_lstar ept_hole vmcall_version vmcall_unknown; do
 	for c in $(seq 0 $last); do
 		taskset -c $c sh -c "echo $act >$P/exercise"
 	done
@@ -56,6 +57,12 @@ dmesg | grep "lvd: EPT violation" | head -n 2 | while read -r l; do diag "$l"; d
 ok $? "each filled hole logged once, no exit storm ($(hv_count ept_violation) violations)"
 [ "$(dmesg | grep -c 'lvd_probe: ept_hole: read')" = $ncpu ]
 ok $? "the kernel's read outside the memory map completed on every CPU"
+[ "$(dmesg | grep -c 'lvd_probe: vmcall_version: returned 1$')" = $ncpu ]
+ok $? "kernel-mode VERSION hypercall returns ABI version 1 on every CPU"
+[ "$(dmesg | grep -c 'lvd_probe: vmcall_unknown: returned -95$')" = $ncpu ]
+ok $? "kernel-mode unknown hypercall returns -EOPNOTSUPP"
+[ "$(hv_count hypercalls_ok)" = $((2 * ncpu)) ] && [ "$(hv_count hypercalls_refused)" = 0 ]
+ok $? "kernel hypercalls counted as accepted ($(hv_count hypercalls_ok))"
 [ "$(hv_count injected_gp)" = 0 ]
 ok $? "no #GP injected"
 for c in $(seq 0 $last); do

@@ -11,7 +11,8 @@
  *   echo ACTION > /sys/module/lvd_probe/parameters/exercise
  *	runs one privileged action on the writer's CPU and logs
  *	"lvd_probe: ACTION: RESULT". Actions: xsetbv, invd, cr4_vmxe,
- *	cr0_ne, wrmsr_lstar, ept_hole, vmxe_on, vmxe_off.
+ *	wrmsr_lstar, ept_hole, vmcall_version, vmcall_unknown, vmxe_on,
+ *	vmxe_off.
  *
  * Test-only code: the actions assume the hypervisor runs (invd, for one,
  * would drop dirty cache lines on a real CPU without it).
@@ -30,6 +31,7 @@
 #include <asm/fpu/xcr.h>
 #include <asm/processor.h>
 #include <asm/segment.h>
+#include <lvd/hypercall.h>
 
 static int cpu_state_get(char *buf, const struct kernel_param *kp)
 {
@@ -105,6 +107,12 @@ static int exercise_set(const char *val, const struct kernel_param *kp)
 		} else {
 			pr_info("ept_hole: ioremap failed\n");
 		}
+	} else if (!strcmp(act, "vmcall_version") || !strcmp(act, "vmcall_unknown")) {
+		/* A hypercall from the kernel (CPL 0, kernel EPT view): accepted. */
+		long r = act[7] == 'v' ? LVD_HC_VERSION : 1000;
+
+		asm volatile("vmcall" : "+a"(r) : : "memory");
+		pr_info("%s: returned %ld\n", act, r);
 	} else if (!strcmp(act, "vmxe_on")) {
 		cr4_set_bits(X86_CR4_VMXE);
 		pr_info("vmxe_on: CR4 %#lx\n", __read_cr4());
