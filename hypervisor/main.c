@@ -7,7 +7,9 @@
  * (vmx_caps.c; one refusal line naming each missing feature), choose the
  * controls, build what all CPUs share (MSR bitmap, host page table, the
  * kernel's EPT), then launch every online CPU (cpu.c). Unload: every CPU
- * leaves VMX operation, then the shared state is freed.
+ * leaves VMX operation, then the shared state is freed. Reboot, power-off
+ * and kexec: every CPU leaves VMX operation first (reboot notifier), so the
+ * firmware or the next kernel gets the CPUs as the kernel had them.
  *
  * Module parameters:
  *   launch=1        launch the hypervisor (0: only check the capabilities)
@@ -28,10 +30,12 @@
 #include <linux/slab.h>
 #include <linux/gfp.h>
 #include <linux/mm.h>
+#include <linux/reboot.h>
 #include <asm/cpufeature.h>
 #include <asm/msr.h>
 #include <asm/processor.h>
 #include <asm/pgtable.h>
+#include <asm/msr.h>
 
 #include <lvd/compat.h>
 #include <lvd/hypercall.h>
@@ -52,7 +56,8 @@ module_param_named(fail_cpu, lvd_param_fail_cpu, int, 0444);
 MODULE_PARM_DESC(fail_cpu, "testing: fail the launch on this CPU to exercise rollback (-1: never)");
 
 struct lvd_hv lvd_hv;
-static bool launched;
+static bool launched;		/* shared state set up, CPUs started */
+static bool cpus_stopped;	/* every CPU left VMX (reboot notifier) */
 static atomic_long_t pages_in_use;
 
 /**
@@ -295,6 +300,22 @@ static void debugfs_setup(void)
 	debugfs_create_file("msrs", 0444, lvd_debugfs, NULL, &msrs_fops);
 }
 
+/* Before reboot, power-off or kexec: give every CPU back. */
+static int lvd_reboot(struct notifier_block *nb, unsigned long action, void *data)
+{
+	if (launched && !cpus_stopped) {
+		lvd_cpus_stop();
+		cpus_stopped = true;
+		pr_info("every CPU left VMX operation for %s\n",
+			action == SYS_RESTART ? "restart" : "halt or power-off");
+	}
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block lvd_reboot_nb = {
+	.notifier_call = lvd_reboot,
+};
+
 static int __init lvd_hv_init(void)
 {
 	char list[256];
@@ -310,6 +331,8 @@ static int __init lvd_hv_init(void)
 	}
 	pr_info("VMX capabilities present: EPT, VPID, EPTP switching, preemption timer\n");
 	if (launch) {
+		u64 t0 = rdtsc_ordered();
+
 		ret = shared_setup();
 		if (ret)
 			return ret;
@@ -319,8 +342,10 @@ static int __init lvd_hv_init(void)
 			return ret;
 		}
 		launched = true;
-		pr_info("hypervisor running on %u of %u online CPUs; %ld pages allocated\n",
-			lvd_cpus_launched(), num_online_cpus(), atomic_long_read(&pages_in_use));
+		register_reboot_notifier(&lvd_reboot_nb);
+		pr_info("hypervisor running on %u of %u online CPUs; %ld pages allocated; set-up and launch took %llu TSC ticks\n",
+			lvd_cpus_launched(), num_online_cpus(), atomic_long_read(&pages_in_use),
+			rdtsc_ordered() - t0);
 	}
 	debugfs_setup();
 	return 0;
@@ -330,10 +355,14 @@ static void __exit lvd_hv_exit(void)
 {
 	debugfs_remove_recursive(lvd_debugfs);
 	if (launched) {
-		lvd_cpus_stop();
+		u64 t0 = rdtsc_ordered();
+
+		unregister_reboot_notifier(&lvd_reboot_nb);
+		if (!cpus_stopped)
+			lvd_cpus_stop();
 		shared_free();
-		pr_info("hypervisor unloaded; every CPU left VMX operation; %ld pages still allocated\n",
-			atomic_long_read(&pages_in_use));
+		pr_info("hypervisor unloaded; every CPU left VMX operation; %ld pages still allocated; took %llu TSC ticks\n",
+			atomic_long_read(&pages_in_use), rdtsc_ordered() - t0);
 	}
 }
 
