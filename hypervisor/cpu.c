@@ -22,6 +22,7 @@
 #include <linux/gfp.h>
 #include <linux/irqflags.h>
 #include <linux/io.h>
+#include <linux/atomic.h>
 #include <asm/desc.h>
 #include <asm/msr.h>
 #include <asm/debugreg.h>
@@ -48,6 +49,7 @@ static enum cpuhp_state lvd_cpuhp_state;
  */
 static char fail_why[192];
 static int fail_cpu = -1;
+static atomic_t cpus_launched = ATOMIC_INIT(0);
 static bool starting;
 
 /**
@@ -161,6 +163,7 @@ static int launch_this_cpu(struct lvd_cpu *c)
 	}
 	/* The kernel runs in VMX non-root from here on. */
 	c->launched = true;
+	atomic_inc(&cpus_launched);
 	return 0;
 
 out_vmclear:
@@ -215,6 +218,7 @@ static int lvd_cpu_offline(unsigned int cpu)
 		invalidate_tss_limit();
 		cr4_clear_bits(X86_CR4_VMXE);
 		this_cpu_write(lvd_cpu, NULL);
+		atomic_dec(&cpus_launched);
 	}
 	local_irq_restore(flags);
 	if (ret) {
@@ -302,14 +306,7 @@ void lvd_leave_vmx(struct lvd_cpu *c, struct lvd_guest_regs *regs)
  */
 unsigned int lvd_cpus_launched(void)
 {
-	unsigned int cpu, n = 0;
-
-	for_each_online_cpu(cpu) {
-		struct lvd_cpu *c = per_cpu(lvd_cpu, cpu);
-
-		n += c && c->launched;
-	}
-	return n;
+	return atomic_read(&cpus_launched);
 }
 
 /**

@@ -150,7 +150,12 @@ static u64 get_gpr(struct lvd_guest_regs *regs, unsigned int n)
 	return n == LVD_GPR_RSP ? lvd_vmread(VMCS_GUEST_RSP) : regs->gpr[n];
 }
 
-/* Advance past the exiting instruction; it no longer blocks interrupts. */
+/*
+ * Advance past the exiting instruction as if it had executed: it no longer
+ * blocks interrupts, and with RFLAGS.TF set the single-step trap it would
+ * have raised is made pending (SDM Vol. 3C 24.4.2, 26.6.3), so a debugger
+ * stepping over CPUID stops right after it.
+ */
 static void skip_instruction(void)
 {
 	u64 intr = lvd_vmread(VMCS_GUEST_INTERRUPTIBILITY);
@@ -160,6 +165,9 @@ static void skip_instruction(void)
 	if (intr & (LVD_INTERRUPTIBILITY_STI | LVD_INTERRUPTIBILITY_MOV_SS))
 		lvd_vmwrite(VMCS_GUEST_INTERRUPTIBILITY,
 			    intr & ~(LVD_INTERRUPTIBILITY_STI | LVD_INTERRUPTIBILITY_MOV_SS));
+	if (lvd_vmread(VMCS_GUEST_RFLAGS) & LVD_RFLAGS_TF)
+		lvd_vmwrite(VMCS_GUEST_PENDING_DBG,
+			    lvd_vmread(VMCS_GUEST_PENDING_DBG) | LVD_PENDING_DBG_BS);
 }
 
 /* Deliver a hardware exception to the guest at the next VM entry (26.5.1). */
@@ -428,6 +436,14 @@ static void handle_ept_violation(void)
 	u64 start, end;
 	int ret;
 
+	/*
+	 * An IRET that faulted after unblocking NMIs must find them blocked
+	 * again when it is retried (SDM Vol. 3C 27.2.3).
+	 */
+	if ((q & LVD_EPTQ_NMI_UNBLOCKING) &&
+	    !(lvd_vmread(VMCS_IDT_VECTORING_INFO) & LVD_INTR_INFO_VALID))
+		lvd_vmwrite(VMCS_GUEST_INTERRUPTIBILITY,
+			    lvd_vmread(VMCS_GUEST_INTERRUPTIBILITY) | LVD_INTERRUPTIBILITY_NMI);
 	ret = lvd_ept_k_fill(gpa, &start, &end);
 	if (!ret) {
 		stats()->ept_filled++;

@@ -274,6 +274,12 @@ static int shared_setup(void)
 		       ept_max_level);
 		return -EINVAL;
 	}
+	if ((lvd_hv.msrs.basic & LVD_VMX_BASIC_REGION_SIZE_MASK) >> LVD_VMX_BASIC_REGION_SIZE_SHIFT >
+	    PAGE_SIZE) {
+		pr_err("the CPU's VMCS is larger than a page (IA32_VMX_BASIC %#llx); LVD cannot use this CPU\n",
+		       lvd_hv.msrs.basic);
+		return -ENODEV;
+	}
 	lvd_hv.revision = lvd_hv.msrs.basic & LVD_VMX_BASIC_REVISION_MASK;
 	lvd_hv.msr_bitmap = lvd_alloc_pages(0);
 	ret = lvd_hv.msr_bitmap ? host_pgd_alloc() : -ENOMEM;

@@ -7,6 +7,9 @@
 D=/sys/kernel/debug/lvd
 ncpu=$(nproc)
 
+out=$(lvd_stepcpuid)
+ok $? "without the hypervisor, single-stepping over CPUID traps right after it ($out)"
+
 t=$(lvd_modtime load $LVD_MOD/lvd_hv.ko)
 ok $? "lvd_hv.ko loads and launches"
 diag "load: $t (TSC ticks = emulated instructions)"
@@ -33,6 +36,9 @@ while [ $cpu -lt $ncpu ]; do
 	ok $? "CPU $cpu: LVD signature leaf answers, VMX hidden ($out)"
 	cpu=$((cpu + 1))
 done
+
+out=$(taskset -c 0 lvd_stepcpuid)
+ok $? "under the hypervisor, single-stepping over the emulated CPUID traps right after it ($out)"
 
 out=$(lvd_vmcall 1)
 ok $? "CPL-3 LEAVE hypercall gets SIGILL ($out)"

@@ -212,6 +212,7 @@
 #define LVD_EPTQ_WRITE				BIT_ULL(1)
 #define LVD_EPTQ_FETCH				BIT_ULL(2)
 #define LVD_EPTQ_GLA_VALID			BIT_ULL(7)
+#define LVD_EPTQ_NMI_UNBLOCKING			BIT_ULL(12)	/* 27.2.3 */
 
 /*
  * Interruption-information format, shared by the VM-exit interruption
@@ -237,6 +238,13 @@
 /* Guest interruptibility state: 24.4.2, Table 24-3. */
 #define LVD_INTERRUPTIBILITY_STI		BIT_ULL(0)
 #define LVD_INTERRUPTIBILITY_MOV_SS		BIT_ULL(1)
+#define LVD_INTERRUPTIBILITY_NMI		BIT_ULL(3)
+
+/* Pending debug exceptions: 24.4.2, Table 24-4 (BS: a single-step trap). */
+#define LVD_PENDING_DBG_BS			BIT_ULL(14)
+
+/* RFLAGS.TF: SDM Vol. 1 3.4.3.3. */
+#define LVD_RFLAGS_TF				BIT_ULL(8)
 
 /* Guest activity state: 24.4.2. */
 #define LVD_ACTIVITY_ACTIVE			0
