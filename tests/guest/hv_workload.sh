@@ -7,6 +7,12 @@
 . ./lib.sh
 . ./hv_lib.sh
 
+# The same workload natively first, for the instruction count to compare.
+n0=$(lvd_tsc)
+workload 3 >/dev/null 2>&1
+ok $? "workload correct without the hypervisor"
+n1=$(lvd_tsc)
+
 insmod $LVD_MOD/lvd_hv.ko
 ok $? "lvd_hv.ko loads"
 hv_exits >/tmp/exits.before
@@ -44,6 +50,7 @@ for r in $(awk '{ print $1 }' /tmp/exits.after); do all=$((all + $(delta $r))); 
 per_m() { echo $(($1 * 1000000 * 1000 / (ticks * cpus))) | sed 's/\(...\)$/.\1/;s/^\./0./'; }
 diag "  all exits: $all = $(per_m $all) per million instructions"
 diag "  MSR exits: $msr = $(per_m $msr) per million; CR exits: $cr = $(per_m $cr) per million"
+diag "  TSC ticks natively: $((n1 - n0)), under the hypervisor: $ticks; modelled cost under the hypervisor (ticks + 1200 x exits / CPUs): $((ticks + 1200 * all / cpus))"
 [ $((msr * 1000000 / (ticks * cpus))) -lt 1 ]
 ok $? "intercepted MSR exits below 1 per million instructions ($msr)"
 [ $((cr * 1000000 / (ticks * cpus))) -lt 1 ]
