@@ -7,6 +7,10 @@
 D=/sys/kernel/debug/lvd
 ncpu=$(nproc)
 
+dmesg | grep -q "Kernel/User page tables isolation: enabled"
+ok $? "precondition: the kernel runs with page-table isolation (host CR3 must be 8 KB-aligned)"
+diag "$(dmesg | grep -i -m 2 'page tables isolation\|x2apic enabled\|TSC_DEADLINE' | sed 's/^\[[^]]*\] //')"
+
 out=$(lvd_stepcpuid)
 ok $? "without the hypervisor, single-stepping over CPUID traps right after it ($out)"
 
