@@ -8,8 +8,8 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 echo "LVD demo: booting Debian's stock kernel in an emulated Intel Haswell (Bochs)..."
 out=$("$ROOT/testbed/boot.sh" --raw demo)
 rc=$?
-echo "$out" | sed -n 's/^# boot: .*wall=\([0-9]*s\) ticks=\([0-9]*\).*/(guest booted and ran in \1 wall, \2 emulated instructions)/p'
-echo "$out" | grep -v -e '^# boot:' -e '^ok - ' -e '^not ok - ' -e '^# test:'
+echo "$out" | sed -n 's/^# boot: .*wall=\([0-9]*s\) ticks=\([0-9]*\).*/(guest booted and ran in \1 wall, \2 emulated ticks)/p'
+echo "$out" | grep -v -e '^# boot:' -e '^# phases' -e '^ok - ' -e '^not ok - ' -e '^# test:'
 if [ $rc = 0 ]; then
 	echo "Demo finished: the guest powered off cleanly."
 else
