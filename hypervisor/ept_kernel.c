@@ -247,6 +247,30 @@ int lvd_ept_k_fill(u64 gpa, u64 *start, u64 *end)
 }
 
 /**
+ * lvd_ept_k_poison() - testing: give the leaf that maps @gpa a reserved
+ * memory type, so the next access that walks it is an EPT
+ * misconfiguration (SDM Vol. 3C 28.2.3.1)
+ * @gpa: a mapped guest-physical address
+ *
+ * A translation the CPU already caches may be used until it is evicted
+ * (no INVEPT from outside VMX root); Bochs caches none across an exit.
+ *
+ * Context: process context, hypervisor running (debugfs write).
+ * Return: 0, or -ENOENT when @gpa is not mapped.
+ */
+int lvd_ept_k_poison(u64 gpa)
+{
+	unsigned int level;
+	u64 *e = lvd_ept_leaf_ptr(&lvd_hv.ept, gpa, &level);
+
+	if (!e)
+		return -ENOENT;
+	WRITE_ONCE(*e, (*e & ~LVD_EPTE_MEMTYPE_MASK) |
+		   ((u64)LVD_EPT_MEMTYPE_RESERVED << LVD_EPTE_MEMTYPE_SHIFT));
+	return 0;
+}
+
+/**
  * lvd_ept_k_repair() - drop the leaf that maps @gpa after an EPT
  * misconfiguration, so the next access refills it with a correct entry
  * @gpa: the address of the misconfiguration exit

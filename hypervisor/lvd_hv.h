@@ -128,6 +128,7 @@ int lvd_ept_k_build(unsigned int max_level);
 void lvd_ept_k_destroy(void);
 int lvd_ept_k_fill(u64 gpa, u64 *start, u64 *end);
 int lvd_ept_k_repair(u64 gpa, u64 *old);
+int lvd_ept_k_poison(u64 gpa);
 extern struct lvd_mtrr lvd_mtrr;
 
 /* exit.c */

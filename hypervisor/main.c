@@ -21,6 +21,9 @@
  *   status  CPUs launched, EPT shape, ABI version
  *   exits   per-CPU, per-reason exit counters and hypercall counters
  *   msrs    the intercepted MSRs and why
+ *   ept_misconfig_test  (write a physical address) testing: corrupt the
+ *           memory type of the EPT entry that maps it, to exercise the
+ *           misconfiguration handler, which repairs it
  */
 #define pr_fmt(fmt) "lvd: " fmt
 
@@ -297,6 +300,23 @@ fail:
 	return ret;
 }
 
+static ssize_t misconfig_write(struct file *f, const char __user *buf, size_t len,
+			       loff_t *pos)
+{
+	u64 gpa;
+	int ret;
+
+	ret = kstrtoull_from_user(buf, len, 0, &gpa);
+	if (!ret)
+		ret = launched ? lvd_ept_k_poison(gpa) : -ENODEV;
+	return ret ? ret : len;
+}
+
+static const struct file_operations misconfig_fops = {
+	.owner = THIS_MODULE,
+	.write = misconfig_write,
+};
+
 static void debugfs_setup(void)
 {
 	lvd_debugfs = debugfs_create_dir("lvd", NULL);
@@ -304,6 +324,7 @@ static void debugfs_setup(void)
 	debugfs_create_file("status", 0444, lvd_debugfs, NULL, &status_fops);
 	debugfs_create_file("exits", 0444, lvd_debugfs, NULL, &exits_fops);
 	debugfs_create_file("msrs", 0444, lvd_debugfs, NULL, &msrs_fops);
+	debugfs_create_file("ept_misconfig_test", 0200, lvd_debugfs, NULL, &misconfig_fops);
 }
 
 /* Before reboot, power-off or kexec: give every CPU back. */

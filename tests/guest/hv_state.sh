@@ -57,6 +57,18 @@ dmesg | grep "lvd: EPT violation" | head -n 2 | while read -r l; do diag "$l"; d
 ok $? "each filled hole logged once, no exit storm ($(hv_count ept_violation) violations)"
 [ "$(dmesg | grep -c 'lvd_probe: ept_hole: read')" = $ncpu ]
 ok $? "the kernel's read outside the memory map completed on every CPU"
+filled=$(hv_count ept_holes_filled)
+hole=$(dmesg | sed -n 's/.*lvd_probe: ept_hole: read [^ ]* at \(0x[0-9a-f]*\).*/\1/p' | head -n 1)
+echo "$hole" >$D/ept_misconfig_test
+ok $? "testing knob corrupts the EPT entry for $hole"
+taskset -c 0 sh -c "echo ept_hole >$P/exercise"
+[ "$(hv_count ept_misconfig)" = 1 ] && [ "$(hv_count ept_holes_filled)" = $((filled + 1)) ]
+ok $? "EPT misconfiguration exits once, the entry is dropped and refilled ($(hv_count ept_misconfig) misconfig)"
+dmesg | grep "lvd: EPT misconfiguration" | while read -r l; do diag "$l"; done
+dmesg | grep -q "lvd: EPT misconfiguration: GPA $hole .*(dropped, will be refilled)"
+ok $? "misconfiguration logged with the address"
+[ "$(dmesg | grep -c 'lvd_probe: ept_hole: read')" = $((ncpu + 1)) ]
+ok $? "the kernel's read through the repaired entry completed"
 [ "$(dmesg | grep -c 'lvd_probe: vmcall_version: returned 1$')" = $ncpu ]
 ok $? "kernel-mode VERSION hypercall returns ABI version 1 on every CPU"
 [ "$(dmesg | grep -c 'lvd_probe: vmcall_unknown: returned -95$')" = $ncpu ]

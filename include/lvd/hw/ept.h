@@ -21,6 +21,7 @@
 /* Bits of an entry that maps a page (PTE, or PDE/PDPTE with bit 7 set). */
 #define LVD_EPTE_MEMTYPE_SHIFT		3
 #define LVD_EPTE_MEMTYPE_MASK		GENMASK_ULL(5, 3)
+#define LVD_EPT_MEMTYPE_RESERVED	2	/* 2, 3, 7: misconfiguration, 28.2.3.1 */
 #define LVD_EPTE_IGNORE_PAT		BIT_ULL(6)
 #define LVD_EPTE_LARGE			BIT_ULL(7)	/* PDE: 2 MB page, PDPTE: 1 GB page */
 #define LVD_EPTE_ACCESSED		BIT_ULL(8)
