@@ -30,6 +30,7 @@ fi
 n4k=$(awk '$1 == "ept_pages_4k" { print $2 }' $D/status)
 [ "$n4k" -lt 1024 ]
 ok $? "4 KB EPT pages only where needed: first 2 MB and small MMIO ranges ($n4k)"
+cat $D/status | while read -r l; do diag "status: $l"; done
 grep -q "^cpus_launched $ncpu$" $D/status
 ok $? "debugfs status: $ncpu CPUs launched"
 
