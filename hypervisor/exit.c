@@ -26,6 +26,7 @@
 #include <asm/processor.h>
 #include <asm/special_insns.h>
 #include <asm/fpu/xcr.h>
+#include <asm/invpcid.h>
 
 #include <lvd/compat.h>
 #include <lvd/hw/msr.h>
@@ -539,6 +540,16 @@ bool lvd_handle_exit(struct lvd_guest_regs *regs, struct lvd_cpu *c)
 	u64 reason = lvd_vmread(VMCS_EXIT_REASON);
 	unsigned int basic = reason & LVD_EXIT_REASON_BASIC_MASK;
 
+	/*
+	 * VMX root runs on the host CR3 with PCID 0 and VPID 0; with VPIDs a
+	 * VM exit flushes nothing (SDM Vol. 3C 28.3.3.3), and the kernel's
+	 * own invalidations in non-root reach only VPID 1. Drop what root may
+	 * have cached under PCID 0 since the last exit, so a kernel mapping
+	 * changed in between (one an NMI handler here might touch) is not
+	 * used stale. Bochs flushes on every exit anyway (DESIGN.md 5).
+	 */
+	if (boot_cpu_has(X86_FEATURE_INVPCID))
+		invpcid_flush_single_context(0);
 	stats()->exits[min_t(unsigned int, basic, LVD_EXIT_REASON_COUNT)]++;
 	if (reason & LVD_EXIT_REASON_ENTRY_FAIL) {
 		pr_emerg("CPU %d: VM entry failed, exit reason %#llx qualification %#llx\n",
