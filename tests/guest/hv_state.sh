@@ -31,7 +31,8 @@ taskset -c $last sh -c "echo vmxe_off >$P/exercise"
 
 insmod $LVD_MOD/lvd_hv.ko
 ok $? "lvd_hv.ko loads"
-for act in xsetbv invd cr4_vmxe wrmsr_lstar ept_hole vmcall_version vmcall_unknown; do
+for act in xsetbv invd cr4_vmxe wrmsr_lstar wrmsr_efer wrmsr_sysenter ept_hole \
+	   vmcall_version vmcall_unknown; do
 	for c in $(seq 0 $last); do
 		taskset -c $c sh -c "echo $act >$P/exercise"
 	done
@@ -50,6 +51,12 @@ hv_on_all_cpus
 ok $? "hypervisor still runs on every CPU after the CR4 write"
 [ "$(hv_count wrmsr)" -ge $ncpu ] && [ "$(dmesg | grep -c 'lvd_probe: wrmsr_lstar: ok')" = $ncpu ]
 ok $? "intercepted WRMSR of LSTAR exits and is carried out ($(hv_count wrmsr) exits)"
+n=0
+for m in efer sysenter; do
+	dmesg | grep "lvd_probe: wrmsr_$m: ok" | awk '{ if ($(NF - 2) != $NF) exit 1 }' && n=$((n + 1))
+done
+[ $n = 2 ] && [ "$(hv_count wrmsr)" -ge $((3 * ncpu)) ]
+ok $? "WRMSR of EFER and SYSENTER_ESP go to the VMCS and read back unchanged"
 [ "$(hv_count ept_violation)" -ge 1 ] && [ "$(hv_count ept_holes_filled)" -ge 1 ]
 ok $? "touch outside the memory map: EPT violation, hole mapped ($(hv_count ept_violation) violations)"
 dmesg | grep "lvd: EPT violation" | head -n 2 | while read -r l; do diag "$l"; done
@@ -77,6 +84,11 @@ ok $? "kernel-mode unknown hypercall returns -EOPNOTSUPP"
 ok $? "kernel hypercalls counted as accepted ($(hv_count hypercalls_ok))"
 [ "$(hv_count injected_gp)" = 0 ]
 ok $? "no #GP injected"
+taskset -c 0 sh -c "echo wrmsr_feature_control >$P/exercise"
+dmesg | grep -q "lvd_probe: wrmsr_feature_control: faulted" && [ "$(hv_count injected_gp)" = 1 ]
+ok $? "WRMSR to IA32_FEATURE_CONTROL refused with #GP, as on the locked MSR"
+hv_on_all_cpus
+ok $? "hypervisor still runs after the refused WRMSR"
 for c in $(seq 0 $last); do
 	taskset -c $c lvd_ioperm >/dev/null || break
 done

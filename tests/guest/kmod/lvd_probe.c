@@ -11,8 +11,10 @@
  *   echo ACTION > /sys/module/lvd_probe/parameters/exercise
  *	runs one privileged action on the writer's CPU and logs
  *	"lvd_probe: ACTION: RESULT". Actions: xsetbv, invd, cr4_vmxe,
- *	wrmsr_lstar, ept_hole, vmcall_version, vmcall_unknown, vmxe_on,
- *	vmxe_off.
+ *	wrmsr_lstar, wrmsr_efer, wrmsr_sysenter, wrmsr_feature_control,
+ *	ept_hole, vmcall_version, vmcall_unknown, vmxe_on, vmxe_off. The
+ *	WRMSRs write back the value read, except feature_control, which
+ *	writes a changed value and must fault (the MSR is locked).
  *
  * Test-only code: the actions assume the hypervisor runs (invd, for one,
  * would drop dirty cache lines on a real CPU without it).
@@ -92,10 +94,21 @@ static int exercise_set(const char *val, const struct kernel_param *kp)
 		asm volatile("mov %0, %%cr4" :: "r"(cr4 & ~X86_CR4_VMXE) : "memory");
 		pr_info("cr4_vmxe: wrote %#lx, reads %#lx\n", cr4 & ~X86_CR4_VMXE, __read_cr4());
 		asm volatile("mov %0, %%cr4" :: "r"(cr4) : "memory");
-	} else if (!strcmp(act, "wrmsr_lstar")) {
-		rdmsrl(MSR_LSTAR, v);
-		ret = wrmsrl_safe(MSR_LSTAR, v);
-		pr_info("wrmsr_lstar: %s\n", ret ? "faulted" : "ok");
+	} else if (!strncmp(act, "wrmsr_", 6)) {
+		u32 msr = !strcmp(act, "wrmsr_lstar") ? MSR_LSTAR :
+			  !strcmp(act, "wrmsr_efer") ? MSR_EFER :
+			  !strcmp(act, "wrmsr_sysenter") ? MSR_IA32_SYSENTER_ESP :
+			  MSR_IA32_FEAT_CTL;
+		u64 after;
+
+		rdmsrl(msr, v);
+		if (msr == MSR_IA32_FEAT_CTL)
+			ret = wrmsrl_safe(msr, v ^ FEAT_CTL_VMX_ENABLED_OUTSIDE_SMX);
+		else
+			ret = wrmsrl_safe(msr, v);
+		rdmsrl(msr, after);
+		pr_info("%s: %s, %#llx -> %#llx\n", act, ret ? "faulted" : "ok", v, after);
+		ret = 0;
 	} else if (!strcmp(act, "ept_hole")) {
 		/* Far above RAM and every resource, below MAXPHYADDR. */
 		u64 pa = 1ULL << (boot_cpu_data.x86_phys_bits - 1);
