@@ -3,8 +3,9 @@
 # "N passed, N failed, N skipped".
 #
 # Suites: the user-space unit tests (make unit-run), kernel coding style
-# (testbed/style.sh: checkpatch and kernel-doc), the testbed's own
-# failure handling (tests/testbed/selftest.sh), the IDL compiler's tests
+# (testbed/style.sh: checkpatch and kernel-doc), the kernel version
+# resolution of the dependency step (tests/testbed/deps_test.sh), the
+# testbed's own failure handling (tests/testbed/selftest.sh), the IDL compiler's tests
 # (make -C idl check), and one emulated boot per file in
 # tests/guest/scenarios/, two boots at a time (this machine has 2 cores).
 # Every suite prints TAP; its full output is kept in build/check/SUITE.tap
@@ -62,6 +63,7 @@ run_suite() {
 
 run_suite unit make -s unit-run
 run_suite style testbed/style.sh
+run_suite deps tests/testbed/deps_test.sh
 run_suite testbed tests/testbed/selftest.sh
 if [ -f idl/Makefile ]; then
 	run_suite idl make -s -C idl check

@@ -9,7 +9,12 @@
 # Writes build/deps/kernel.mk, which the top-level Makefile includes.
 #
 # Usage: testbed/deps.sh            (as root; run "apt-get update" first on a new machine)
+#        testbed/deps.sh --resolve  only print "FLAVOUR ABI" per kernel flavour
+#                                   (installs nothing; tests/testbed/deps_test.sh)
 set -euo pipefail
+
+RESOLVE_ONLY=
+[ "${1:-}" = --resolve ] && RESOLVE_ONLY=1
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 DEPS=$ROOT/build/deps
@@ -17,7 +22,7 @@ FLAVOURS="cloud-amd64 amd64"	# cloud: everyday loop; amd64: compatibility boot
 
 die() { echo "deps: $*" >&2; exit 1; }
 
-[ "$(id -u)" = 0 ] || die "must run as root to install Debian packages (try: sudo $0)"
+[ -n "$RESOLVE_ONLY" ] || [ "$(id -u)" = 0 ] || die "must run as root to install Debian packages (try: sudo $0)"
 
 apt_updated=
 apt_update_once() {
@@ -49,7 +54,7 @@ for p in $want; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
 		missing="$missing $p"
 done
-if [ -n "$missing" ]; then
+if [ -n "$missing" ] && [ -z "$RESOLVE_ONLY" ]; then
 	apt_update_once
 	echo "deps: installing$missing"
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
@@ -72,6 +77,10 @@ for fl in $FLAVOURS; do
 	[ "$img" = "$hdr" ] ||
 		die "linux-image-$fl wants $img but linux-headers-$fl wants $hdr; wait for the mirror to settle, then run apt-get update and retry"
 	kver=$img				# e.g. 6.1.0-56-cloud-amd64
+	if [ -n "$RESOLVE_ONLY" ]; then
+		echo "$fl $kver"
+		continue
+	fi
 
 	# Headers: a normal install into /usr/src (pulls in -common and kbuild).
 	if [ ! -f "/usr/src/linux-headers-$kver/Makefile" ]; then
@@ -99,6 +108,8 @@ for fl in $FLAVOURS; do
 		echo "KMODS_$var := $kdir/lib/modules/$kver"
 	} >>"$out"
 done
+
+[ -z "$RESOLVE_ONLY" ] || { rm -f "$out"; exit 0; }
 
 # 3. checkpatch.pl for the style check: Debian ships it only inside the kernel
 # source package, so take the script and its data files from there.
