@@ -31,7 +31,7 @@ taskset -c $last sh -c "echo vmxe_off >$P/exercise"
 
 insmod $LVD_MOD/lvd_hv.ko
 ok $? "lvd_hv.ko loads"
-for act in xsetbv invd cr4_vmxe wrmsr_lstar wrmsr_efer wrmsr_sysenter ept_hole \
+for act in xsetbv invd cr4_vmxe cr0_ne wrmsr_lstar wrmsr_efer wrmsr_sysenter ept_hole \
 	   vmcall_version vmcall_unknown; do
 	for c in $(seq 0 $last); do
 		taskset -c $c sh -c "echo $act >$P/exercise"
@@ -47,8 +47,13 @@ w=$(echo "$line" | sed 's/.*wrote \([^,]*\),.*/\1/')
 r=$(echo "$line" | sed 's/.* reads //')
 [ "$(hv_count cr_access)" -ge $ncpu ] && [ "$w" = "$r" ]
 ok $? "CR4 write clearing VMXE exits; the kernel reads back what it wrote ($line)"
+line=$(dmesg | grep "lvd_probe: cr0_ne:" | tail -n 1)
+w=$(echo "$line" | sed 's/.*wrote \([^,]*\),.*/\1/')
+r=$(echo "$line" | sed 's/.* reads //')
+[ "$(hv_count cr_access)" -ge $((4 * ncpu)) ] && [ "$w" = "$r" ]
+ok $? "CR0 write clearing NE exits; the kernel reads back what it wrote ($line)"
 hv_on_all_cpus
-ok $? "hypervisor still runs on every CPU after the CR4 write"
+ok $? "hypervisor still runs on every CPU after the CR4 and CR0 writes"
 [ "$(hv_count wrmsr)" -ge $ncpu ] && [ "$(dmesg | grep -c 'lvd_probe: wrmsr_lstar: ok')" = $ncpu ]
 ok $? "intercepted WRMSR of LSTAR exits and is carried out ($(hv_count wrmsr) exits)"
 n=0

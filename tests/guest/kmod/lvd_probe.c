@@ -10,7 +10,7 @@
  *	before loading and after unloading lvd_hv.ko: it must not change.
  *   echo ACTION > /sys/module/lvd_probe/parameters/exercise
  *	runs one privileged action on the writer's CPU and logs
- *	"lvd_probe: ACTION: RESULT". Actions: xsetbv, invd, cr4_vmxe,
+ *	"lvd_probe: ACTION: RESULT". Actions: xsetbv, invd, cr4_vmxe, cr0_ne,
  *	wrmsr_lstar, wrmsr_efer, wrmsr_sysenter, wrmsr_feature_control,
  *	ept_hole, vmcall_version, vmcall_unknown, vmxe_on, vmxe_off. The
  *	WRMSRs write back the value read, except feature_control, which
@@ -94,6 +94,13 @@ static int exercise_set(const char *val, const struct kernel_param *kp)
 		asm volatile("mov %0, %%cr4" :: "r"(cr4 & ~X86_CR4_VMXE) : "memory");
 		pr_info("cr4_vmxe: wrote %#lx, reads %#lx\n", cr4 & ~X86_CR4_VMXE, __read_cr4());
 		asm volatile("mov %0, %%cr4" :: "r"(cr4) : "memory");
+	} else if (!strcmp(act, "cr0_ne")) {
+		/* Clear CR0.NE, which VMX fixes to 1: the hypervisor keeps it set. */
+		unsigned long cr0 = native_read_cr0();
+
+		asm volatile("mov %0, %%cr0" :: "r"(cr0 & ~X86_CR0_NE) : "memory");
+		pr_info("cr0_ne: wrote %#lx, reads %#lx\n", cr0 & ~X86_CR0_NE, native_read_cr0());
+		asm volatile("mov %0, %%cr0" :: "r"(cr0) : "memory");
 	} else if (!strncmp(act, "wrmsr_", 6)) {
 		u32 msr = !strcmp(act, "wrmsr_lstar") ? MSR_LSTAR :
 			  !strcmp(act, "wrmsr_efer") ? MSR_EFER :
