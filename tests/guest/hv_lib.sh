@@ -13,11 +13,17 @@ hv_count() {
 	awk -v k="$1" '$2 == k { n += $3 } END { print n + 0 }' $D/exits
 }
 
+# on_every_cpu CMD...: run CMD pinned to each online CPU in turn; fails
+# (status 1) as soon as one run fails.
+on_every_cpu() {
+	for c in $(seq 0 $(($(nproc) - 1))); do
+		taskset -c $c "$@" >/dev/null || return 1
+	done
+}
+
 # hv_on_all_cpus: the LVD leaf answers on every online CPU.
 hv_on_all_cpus() {
-	for c in $(seq 0 $(($(nproc) - 1))); do
-		taskset -c $c lvd_cpuid >/dev/null || return 1
-	done
+	on_every_cpu lvd_cpuid
 }
 
 # hv_on_no_cpu: the LVD leaf answers on no online CPU.

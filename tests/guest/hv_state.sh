@@ -10,6 +10,11 @@ P=/sys/module/lvd_probe/parameters
 ncpu=$(nproc)
 last=$((ncpu - 1))
 
+# reads_as_written LINE: a probe line "... wrote X, reads Y" has X = Y.
+reads_as_written() {
+	[ "$(echo "$1" | sed 's/.*wrote \([^,]*\),.*/\1/')" = "$(echo "$1" | sed 's/.* reads //')" ]
+}
+
 insmod $LVD_MOD/lvd_probe.ko
 ok $? "test probe module loads"
 for c in $(seq 0 $last); do
@@ -43,14 +48,10 @@ ok $? "XSETBV exits and is carried out ($(hv_count xsetbv) exits)"
 [ "$(hv_count invd)" -ge $ncpu ] && dmesg | grep -q "lvd_probe: invd: survived"
 ok $? "INVD exits and is emulated ($(hv_count invd) exits)"
 line=$(dmesg | grep "lvd_probe: cr4_vmxe:" | tail -n 1)
-w=$(echo "$line" | sed 's/.*wrote \([^,]*\),.*/\1/')
-r=$(echo "$line" | sed 's/.* reads //')
-[ "$(hv_count cr_access)" -ge $ncpu ] && [ "$w" = "$r" ]
+[ "$(hv_count cr_access)" -ge $ncpu ] && reads_as_written "$line"
 ok $? "CR4 write clearing VMXE exits; the kernel reads back what it wrote ($line)"
 line=$(dmesg | grep "lvd_probe: cr0_ne:" | tail -n 1)
-w=$(echo "$line" | sed 's/.*wrote \([^,]*\),.*/\1/')
-r=$(echo "$line" | sed 's/.* reads //')
-[ "$(hv_count cr_access)" -ge $((4 * ncpu)) ] && [ "$w" = "$r" ]
+[ "$(hv_count cr_access)" -ge $((4 * ncpu)) ] && reads_as_written "$line"
 ok $? "CR0 write clearing NE exits; the kernel reads back what it wrote ($line)"
 hv_on_all_cpus
 ok $? "hypervisor still runs on every CPU after the CR4 and CR0 writes"
@@ -94,9 +95,7 @@ dmesg | grep -q "lvd_probe: wrmsr_feature_control: faulted" && [ "$(hv_count inj
 ok $? "WRMSR to IA32_FEATURE_CONTROL refused with #GP, as on the locked MSR"
 hv_on_all_cpus
 ok $? "hypervisor still runs after the refused WRMSR"
-for c in $(seq 0 $last); do
-	taskset -c $c lvd_ioperm >/dev/null || break
-done
+on_every_cpu lvd_ioperm
 ok $? "user-space port I/O with ioperm works under the hypervisor"
 
 rmmod lvd_hv
@@ -113,9 +112,7 @@ for c in $(seq 0 $last); do
 done
 [ $same = $ncpu ]
 ok $? "every CPU's privileged state after unload equals the state before load"
-for c in $(seq 0 $last); do
-	taskset -c $c lvd_ioperm >/dev/null || break
-done
+on_every_cpu lvd_ioperm
 ok $? "user-space port I/O with ioperm works after unload on every CPU (TSS limit)"
 rmmod lvd_probe
 ok $? "test probe module unloads"
