@@ -31,8 +31,11 @@
 
 /* Table pages kept for filling holes from VMX root; a fill needs at most 2. */
 #define EPT_POOL_PAGES		16
-/* The legacy first megabyte (BIOS data, EBDA, VGA, ROMs) is always mapped. */
-#define LOW_MEMORY_END		0x100000
+/*
+ * The legacy first megabyte (BIOS data, EBDA, VGA, ROMs) is always mapped;
+ * it is the range the fixed MTRRs cover.
+ */
+#define LOW_MEMORY_END		LVD_MTRR_FIXED_END
 
 struct lvd_mtrr lvd_mtrr;
 

@@ -33,20 +33,13 @@
 #include <lvd/hw/vmx.h>
 #include <lvd/hw/vmcs.h>
 #include <lvd/hw/ept.h>
+#include <lvd/hw/cpu.h>
 #include <lvd/hypercall.h>
 #include "lvd_hv.h"
 #include "segment.h"
 #include "msr_bitmap.h"
 
 DEFINE_PER_CPU(struct lvd_exit_stats, lvd_exit_stats);
-
-/* CPUID.1:ECX bit 31, by convention "running under a hypervisor". */
-#define CPUID1_ECX_HYPERVISOR	BIT(31)
-/* XCR0: SDM Vol. 1 13.3: x87 must be 1; AVX needs SSE. */
-#define XCR0_X87		BIT_ULL(0)
-#define XCR0_SSE		BIT_ULL(1)
-#define XCR0_AVX		BIT_ULL(2)
-#define CPUID_LEAF_XSTATE	0xd
 
 static const char *const reason_names[LVD_EXIT_REASON_COUNT] = {
 	[LVD_EXIT_EXCEPTION_NMI] = "exception_nmi",
@@ -236,7 +229,7 @@ static void handle_cpuid(struct lvd_guest_regs *regs, struct lvd_cpu *c)
 	} else if (leaf == LVD_CPUID_INFO_LEAF) {
 		a = LVD_HC_ABI_VERSION;
 		b = c->cpu;
-	} else if ((leaf & 0xf0000000) == LVD_CPUID_SIGNATURE_LEAF) {
+	} else if ((leaf & LVD_CPUID_HV_RANGE_MASK) == LVD_CPUID_HV_RANGE_BASE) {
 		/* rest of the hypervisor range: zeros */
 	} else {
 		a = leaf;
@@ -244,7 +237,7 @@ static void handle_cpuid(struct lvd_guest_regs *regs, struct lvd_cpu *c)
 		native_cpuid(&a, &b, &cx, &d);
 		if (leaf == 1) {
 			cx &= ~LVD_CPUID1_ECX_VMX;	/* VMX is taken */
-			cx |= CPUID1_ECX_HYPERVISOR;
+			cx |= LVD_CPUID1_ECX_HYPERVISOR;
 		}
 	}
 	regs->gpr[LVD_GPR_RAX] = a;
@@ -259,13 +252,13 @@ static void handle_xsetbv(struct lvd_guest_regs *regs)
 {
 	u32 index = regs->gpr[LVD_GPR_RCX];
 	u64 val = (u32)regs->gpr[LVD_GPR_RAX] | (regs->gpr[LVD_GPR_RDX] << 32);
-	u32 a = CPUID_LEAF_XSTATE, b = 0, cx = 0, d = 0;
+	u32 a = LVD_CPUID_LEAF_XSTATE, b = 0, cx = 0, d = 0;
 	u64 supported;
 
 	native_cpuid(&a, &b, &cx, &d);
 	supported = a | ((u64)d << 32);
-	if (guest_cpl() || index != 0 || !(val & XCR0_X87) || (val & ~supported) ||
-	    ((val & XCR0_AVX) && !(val & XCR0_SSE))) {
+	if (guest_cpl() || index != 0 || !(val & LVD_XCR0_X87) || (val & ~supported) ||
+	    ((val & LVD_XCR0_AVX) && !(val & LVD_XCR0_SSE))) {
 		inject_gp();
 		return;
 	}
@@ -324,8 +317,8 @@ static void handle_cr(struct lvd_guest_regs *regs)
 		if (cr == 3) {	/* only if CR3-load exiting were forced */
 			u64 v = get_gpr(regs, gpr);
 
-			lvd_vmwrite(VMCS_GUEST_CR3, v & ~BIT_ULL(63));
-			if (!(v & BIT_ULL(63)))
+			lvd_vmwrite(VMCS_GUEST_CR3, v & ~LVD_CR3_NOFLUSH);
+			if (!(v & LVD_CR3_NOFLUSH))
 				lvd_invvpid(LVD_INVVPID_SINGLE_CONTEXT, LVD_KERNEL_VPID);
 			skip_instruction();
 			return;
@@ -344,8 +337,8 @@ static void handle_cr(struct lvd_guest_regs *regs)
 	case LVD_CRQ_TYPE_LMSW:
 		/* LMSW loads CR0[3:0] but cannot clear PE (SDM Vol. 2A LMSW). */
 		shadow = lvd_vmread(VMCS_CR0_READ_SHADOW);
-		write_cr(0, (shadow & ~0xfULL) | ((q >> LVD_CRQ_LMSW_SRC_SHIFT) & 0xf) |
-			 (shadow & LVD_CR0_PE));
+		write_cr(0, (shadow & ~LVD_CR0_LMSW_MASK) |
+			 ((q >> LVD_CRQ_LMSW_SRC_SHIFT) & LVD_CR0_LMSW_MASK) | (shadow & LVD_CR0_PE));
 		return;
 	case LVD_CRQ_TYPE_CLTS:
 		shadow = lvd_vmread(VMCS_CR0_READ_SHADOW);

@@ -18,6 +18,7 @@
  */
 #include <lvd/compat.h>
 #include <lvd/hw/msr.h>
+#include <lvd/hw/vmx.h>
 #include "msr_bitmap.h"
 
 const struct lvd_msr_intercept lvd_msr_intercepts[] = {
@@ -54,14 +55,14 @@ const size_t lvd_msr_intercepts_count = ARRAY_SIZE(lvd_msr_intercepts);
  */
 static long bitmap_bit(u32 msr)
 {
-	if (msr <= 0x1fff)
+	if (msr <= LVD_MSR_BITMAP_LOW_LAST)
 		return msr;
-	if (msr >= 0xc0000000 && msr <= 0xc0001fff)
-		return 1024 * 8 + (msr - 0xc0000000);
+	if (msr >= LVD_MSR_BITMAP_HIGH_FIRST && msr <= LVD_MSR_BITMAP_HIGH_LAST)
+		return LVD_MSR_BITMAP_HIGH_READ_OFFSET * 8 + (msr - LVD_MSR_BITMAP_HIGH_FIRST);
 	return -1;
 }
 
-#define BITMAP_WRITE_OFFSET	(2048 * 8)	/* bits from a read bit to its write bit */
+#define BITMAP_WRITE_OFFSET	(LVD_MSR_BITMAP_WRITE_OFFSET * 8)	/* in bits */
 
 /**
  * lvd_msr_bitmap_set() - make accesses to @msr exit

@@ -46,10 +46,10 @@ void lvd_mtrr_set_fixed(struct lvd_mtrr *m, const u64 msrs[LVD_MTRR_NUM_FIXED_MS
 static u64 fixed_start(unsigned int i)
 {
 	if (i < 8)
-		return (u64)i << 16;
+		return (u64)i << LVD_MTRR_FIX64K_SHIFT;
 	if (i < 24)
-		return 0x80000 + ((u64)(i - 8) << 14);
-	return 0xc0000 + ((u64)(i - 24) << 12);
+		return LVD_MTRR_FIX16K_BASE + ((u64)(i - 8) << LVD_MTRR_FIX16K_SHIFT);
+	return LVD_MTRR_FIX4K_BASE + ((u64)(i - 24) << LVD_MTRR_FIX4K_SHIFT);
 }
 
 /* Type of [start, end) within the first MB by the fixed ranges. */

@@ -21,6 +21,7 @@
 #include <linux/linkage.h>
 #include <asm/asm.h>
 #include <asm/unwind_hints.h>
+#include <lvd/hw/vmcs.h>
 
 #define REGS_SIZE	(16 * 8)	/* gpr[16] */
 #define RIP_OFF		(REGS_SIZE)
@@ -28,9 +29,6 @@
 #define RFLAGS_OFF	(REGS_SIZE + 16)
 #define FRAME_SIZE	(REGS_SIZE + 24)
 
-/* VMCS field encodings (include/lvd/hw/vmcs.h, SDM Vol. 3D B.4.3). */
-#define VMCS_GUEST_RSP	0x681c
-#define VMCS_GUEST_RIP	0x681e
 
 /* Restore the guest GPRs saved as struct lvd_guest_regs.gpr[] (RSP slot skipped). */
 .macro POP_GUEST_GPRS

@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * hypervisor/vmx_ops.S - the VMX instructions (and one CR4 write) as
- * C-callable functions
- * (SDM Vol. 3C chapter 30). Called from process context (cpu.c,
+ * hypervisor/vmx_ops.S - the VMX instructions (SDM Vol. 3C chapter 30) and
+ * one CR4 write as C-callable functions. Called from process context (cpu.c,
  * vmcs_setup.c) and from the exit handler (exit.c); none touches memory
  * other than its operands.
  *
@@ -11,9 +10,8 @@
  * functions return 0 or -EIO.
  */
 #include <linux/linkage.h>
+#include <linux/errno.h>
 #include <asm/asm.h>
-
-#define LVD_EIO 5
 
 /* Return 0, or -EIO when the VMX instruction just executed failed. */
 .macro VMX_RESULT
@@ -21,7 +19,7 @@
 	xor	%eax, %eax
 	RET
 .Lfail\@:
-	mov	$-LVD_EIO, %eax
+	mov	$-EIO, %eax
 	RET
 .endm
 

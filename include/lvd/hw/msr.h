@@ -46,6 +46,15 @@
 #define LVD_MSR_IA32_MTRR_FIX16K_A0000		0x00000259
 #define LVD_MSR_IA32_MTRR_FIX4K_C0000		0x00000268	/* ... FIX4K_F8000 at 0x26f */
 #define LVD_MSR_IA32_MTRR_FIX4K_F8000		0x0000026f
+/*
+ * What the fixed ranges cover (11.11.2.2, Table 11-9): 8 x 64 KB from 0,
+ * 16 x 16 KB from 80000H, 64 x 4 KB from C0000H, one type byte each.
+ */
+#define   LVD_MTRR_FIX64K_SHIFT			16
+#define   LVD_MTRR_FIX16K_BASE			0x80000
+#define   LVD_MTRR_FIX16K_SHIFT			14
+#define   LVD_MTRR_FIX4K_BASE			0xc0000
+#define   LVD_MTRR_FIX4K_SHIFT			12
 #define LVD_MSR_IA32_MTRR_DEF_TYPE		0x000002ff
 #define   LVD_MTRR_DEF_TYPE_MASK		GENMASK_ULL(7, 0)
 #define   LVD_MTRR_DEF_FE			BIT_ULL(10)

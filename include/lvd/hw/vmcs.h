@@ -243,9 +243,6 @@
 /* Pending debug exceptions: 24.4.2, Table 24-4 (BS: a single-step trap). */
 #define LVD_PENDING_DBG_BS			BIT_ULL(14)
 
-/* RFLAGS.TF: SDM Vol. 1 3.4.3.3. */
-#define LVD_RFLAGS_TF				BIT_ULL(8)
-
 /* Guest activity state: 24.4.2. */
 #define LVD_ACTIVITY_ACTIVE			0
 

@@ -73,11 +73,23 @@
 #define LVD_CR0_NE				BIT_ULL(5)
 #define LVD_CR0_PG				BIT_ULL(31)
 #define LVD_CR4_VMXE				BIT_ULL(13)
+#define LVD_CR0_LMSW_MASK			0xfULL	/* PE, MP, EM, TS: what LMSW loads */
 
 /* VMX-instruction error numbers: SDM Vol. 3C 30.4, Table 30-1 (selection). */
 #define LVD_VMXERR_VMLAUNCH_NONCLEAR_VMCS	4
 #define LVD_VMXERR_ENTRY_INVALID_CTLS		7
 #define LVD_VMXERR_ENTRY_INVALID_HOST		8
+
+/*
+ * MSR bitmap (SDM Vol. 3C 24.6.9): one bit per MSR in two ranges, read
+ * bitmaps for the low and the high range, then write bitmaps for both, 1 KB
+ * each.
+ */
+#define LVD_MSR_BITMAP_LOW_LAST			0x00001fff
+#define LVD_MSR_BITMAP_HIGH_FIRST		0xc0000000
+#define LVD_MSR_BITMAP_HIGH_LAST		0xc0001fff
+#define LVD_MSR_BITMAP_HIGH_READ_OFFSET		1024	/* bytes */
+#define LVD_MSR_BITMAP_WRITE_OFFSET		2048	/* bytes from a read bitmap to its write bitmap */
 
 /* IA32_VMX_MISC: SDM Vol. 3D A.6 "Miscellaneous Data". */
 #define LVD_VMX_MISC_UNRESTRICTED_LMA		BIT_ULL(5)
