@@ -5,7 +5,7 @@
 # answers like Debian's for a made-up point release. Prints TAP.
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-T=$(mktemp -d)
+T=$(mktemp -d) && [ -d "$T" ] || { echo "not ok 1 - deps: cannot make a temporary folder"; exit 1; }
 trap 'rm -rf "$T"' EXIT
 n=0 failed=0
 
