@@ -1,4 +1,5 @@
-# tests/guest/lib.sh - TAP helpers for guest-side shell tests (busybox sh).
+# tests/guest/lib.sh - TAP helpers for shell tests: the guest-side ones
+# (busybox sh) and the host-side testbed tests in tests/testbed/.
 #
 # A test sources this file, calls ok/skip once per check and ends with
 # "done_testing", which prints the plan. Output goes to the serial console.

@@ -7,17 +7,7 @@ set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 T=$(mktemp -d) && [ -d "$T" ] || { echo "not ok 1 - deps: cannot make a temporary folder"; exit 1; }
 trap 'rm -rf "$T"' EXIT
-n=0 failed=0
-
-ok() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $n - deps: $2"
-	else
-		echo "not ok $n - deps: $2"
-		failed=$((failed + 1))
-	fi
-}
+. "$ROOT/tests/guest/lib.sh"
 
 # The fake apt-cache: "depends linux-image-FLAVOUR" answers with ABI
 # $FAKE_IMG, "depends linux-headers-FLAVOUR" with $FAKE_HDR (nothing if empty).
@@ -43,22 +33,20 @@ run() {
 	echo $?
 }
 
-echo "TAP version 13"
 rc=$(run 6.1.0-99 6.1.0-99)
 [ "$rc" = 0 ]
-ok $? "image and headers agree: exit 0"
+ok $? "deps: image and headers agree: exit 0"
 grep -qx "cloud-amd64 6.1.0-99-cloud-amd64" "$T/out" && grep -qx "amd64 6.1.0-99-amd64" "$T/out"
-ok $? "ABI taken from the meta packages' dependencies (a new point release)"
+ok $? "deps: ABI taken from the meta packages' dependencies (a new point release)"
 
 rc=$(run 6.1.0-99 6.1.0-98)
 [ "$rc" = 1 ] && [ "$(wc -l <"$T/err")" = 1 ] &&
 	grep -q "linux-image-cloud-amd64 wants 6.1.0-99-cloud-amd64 but linux-headers-cloud-amd64 wants 6.1.0-98-cloud-amd64" "$T/err"
-ok $? "image and headers disagree: exit 1 with one line naming both"
+ok $? "deps: image and headers disagree: exit 1 with one line naming both"
 sed 's/^/# /' "$T/err"
 
 rc=$(run "" "")
 [ "$rc" = 1 ] && [ "$(wc -l <"$T/err")" = 1 ] && grep -q "cannot resolve linux-image-cloud-amd64" "$T/err"
-ok $? "no kernel in the archive: exit 1 with one line"
+ok $? "deps: no kernel in the archive: exit 1 with one line"
 sed 's/^/# /' "$T/err"
-echo "1..$n"
-[ $failed = 0 ]
+done_testing

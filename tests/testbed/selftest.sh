@@ -8,12 +8,7 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 S=$ROOT/tests/testbed/scenarios
 OUT=$ROOT/build/selftest
 mkdir -p "$OUT"
-n=0 failed=0
-
-ok() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=$((failed + 1)); fi
-}
+. "$ROOT/tests/guest/lib.sh"
 
 # Two boots at a time.
 for s in tb-hang tb-panic tb-fail tb-badcpu; do
@@ -22,7 +17,6 @@ for s in tb-hang tb-panic tb-fail tb-badcpu; do
 done
 wait
 
-echo "TAP version 13"
 for s in tb-hang tb-panic tb-fail tb-badcpu; do
 	rc=$(cat "$OUT/$s.rc")
 	[ "$rc" = 1 ]
@@ -48,5 +42,4 @@ for s in tb-hang tb-panic tb-fail tb-badcpu; do
 	! pgrep -f "build/boot/$s/bochsrc" >/dev/null
 	ok $? "$s: no Bochs process left running"
 done
-echo "1..$n"
-[ $failed = 0 ]
+done_testing
