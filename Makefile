@@ -75,7 +75,7 @@ style: deps
 	@$(ROOT)/testbed/style.sh
 
 idl:
-	@if [ -f idl/Makefile ]; then $(MAKE) -s -C idl; fi
+	@$(MAKE) -s -C idl
 
 check: deps
 	@$(MAKE) -s modules-testbed unit guest-bins idl
@@ -92,7 +92,7 @@ boot: deps
 
 clean:
 	rm -rf $(B)/kmod $(B)/unit $(B)/guest $(B)/boot $(B)/check $(B)/image
-	@if [ -f idl/Makefile ]; then $(MAKE) -s -C idl clean; fi
+	@$(MAKE) -s -C idl clean
 
 distclean:
 	rm -rf $(B)

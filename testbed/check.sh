@@ -67,10 +67,8 @@ run_suite deps tests/testbed/deps_test.sh
 run_suite testbed tests/testbed/selftest.sh
 # The IDL suite (about 90 s, mostly its bounded fuzz run) runs beside the
 # boots; it is tallied after them.
-if [ -f idl/Makefile ]; then
-	( make -s -C idl check >"$OUT/idl.tap" 2>&1; echo $? >"$OUT/idl.rc" ) &
-	idl_pid=$!
-fi
+( make -s -C idl check >"$OUT/idl.tap" 2>&1; echo $? >"$OUT/idl.rc" ) &
+idl_pid=$!
 
 # Guest boots, JOBS at a time, the slow ones (2 CPUs, the generic kernel's
 # XZ decompressor) first; results tallied in name order.
@@ -78,15 +76,13 @@ scenarios=$(ls tests/guest/scenarios)
 slow=$(cd tests/guest/scenarios && grep -l -e '^CPUS=2' -e '^FLAVOUR=amd64' $scenarios)
 order="$slow $(echo "$scenarios" | grep -vxF -f <(echo "$slow"))"
 for s in $order; do
-	while [ "$(jobs -rp | grep -vx "${idl_pid:-none}" | wc -l)" -ge "$JOBS" ]; do
+	while [ "$(jobs -rp | grep -vx "$idl_pid" | wc -l)" -ge "$JOBS" ]; do
 		wait -n
 	done
 	( testbed/boot.sh "$s" >"$OUT/boot-$s.tap" 2>&1; echo $? >"$OUT/boot-$s.rc" ) &
 done
 wait
-if [ -n "${idl_pid:-}" ]; then
-	tally idl "$(cat "$OUT/idl.rc" 2>/dev/null || echo 1)"
-fi
+tally idl "$(cat "$OUT/idl.rc" 2>/dev/null || echo 1)"
 for s in $scenarios; do
 	tally "boot-$s" "$(cat "$OUT/boot-$s.rc" 2>/dev/null || echo 1)"
 done

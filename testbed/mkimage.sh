@@ -29,9 +29,6 @@ find "$KMOD" -name '*.ko' -exec cp {} "$STAGE/lvd/modules/" \;
 if [ -d "$ROOT/build/guest/bin" ]; then
 	cp "$ROOT"/build/guest/bin/* "$STAGE/lvd/bin/" 2>/dev/null || true
 fi
-if [ -d "$ROOT/build/bin" ]; then
-	cp "$ROOT"/build/bin/lvdctl "$STAGE/lvd/bin/" 2>/dev/null || true
-fi
 (cd "$STAGE" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) >"$OUT/initrd.img.tmp"
 mv "$OUT/initrd.img.tmp" "$OUT/initrd.img"
 echo "$OUT/initrd.img"

@@ -2,7 +2,8 @@
 # (busybox sh) and the host-side testbed tests in tests/testbed/.
 #
 # A test sources this file, calls ok/skip once per check and ends with
-# "done_testing", which prints the plan. Output goes to the serial console.
+# "done_testing", which prints the plan, to stdout (in the guest, the second
+# serial port; see testbed/guest/init).
 _n=0
 _failed=0
 echo "TAP version 13"

@@ -4,7 +4,7 @@
  * buffers, including what an untrusted peer may send.
  */
 #include "glue.h"
-#include "tap.h"
+#include "../unit/tap.h"
 
 #define NSLOTS 4
 
@@ -19,70 +19,70 @@ static void test_table(void)
 	void *p = NULL;
 	int i, err;
 
-	CHECK_EQ(glue_table_init(&t, slots, NSLOTS, buckets, 6), -EINVAL,
+	TAP_EQ(glue_table_init(&t, slots, NSLOTS, buckets, 6), -EINVAL,
 		 "table: bucket count must be a power of two");
-	CHECK_EQ(glue_table_init(&t, slots, NSLOTS, buckets, 8), 0,
+	TAP_EQ(glue_table_init(&t, slots, NSLOTS, buckets, 8), 0,
 		 "table: init");
 	for (i = 0; i < NSLOTS; i++)
 		err = glue_table_insert(&t, &objs[i], 1, &r[i]);
-	CHECK(!err && r[0] != GLUE_REF_NULL, "table: fill all slots");
-	CHECK_EQ(glue_table_insert(&t, &objs[NSLOTS], 1, &extra), -ENOSPC,
+	TAP_OK(!err && r[0] != GLUE_REF_NULL, "table: fill all slots");
+	TAP_EQ(glue_table_insert(&t, &objs[NSLOTS], 1, &extra), -ENOSPC,
 		 "table: full table refuses an insert");
-	CHECK_EQ(glue_table_insert(&t, &objs[0], 1, &extra), -EEXIST,
+	TAP_EQ(glue_table_insert(&t, &objs[0], 1, &extra), -EEXIST,
 		 "table: same object and type twice is refused");
-	CHECK_EQ(glue_table_insert(&t, NULL, 1, &extra), -EINVAL,
+	TAP_EQ(glue_table_insert(&t, NULL, 1, &extra), -EINVAL,
 		 "table: NULL object is refused");
-	CHECK_EQ(glue_table_insert(&t, &objs[5], 0, &extra), -EINVAL,
+	TAP_EQ(glue_table_insert(&t, &objs[5], 0, &extra), -EINVAL,
 		 "table: type 0 is refused");
 
 	err = glue_table_lookup(&t, r[2], 1, &p);
-	CHECK(!err && p == &objs[2], "table: lookup finds the object");
+	TAP_OK(!err && p == &objs[2], "table: lookup finds the object");
 	p = NULL;
-	CHECK_EQ(glue_table_lookup(&t, r[2], 2, &p), -EINVAL,
+	TAP_EQ(glue_table_lookup(&t, r[2], 2, &p), -EINVAL,
 		 "table: lookup with the wrong type fails");
-	CHECK(p == NULL, "table: failed lookup leaves the result alone");
-	CHECK_EQ(glue_table_lookup(&t, GLUE_REF_NULL, 1, &p), -EINVAL,
+	TAP_OK(p == NULL, "table: failed lookup leaves the result alone");
+	TAP_EQ(glue_table_lookup(&t, GLUE_REF_NULL, 1, &p), -EINVAL,
 		 "table: null reference fails");
-	CHECK_EQ(glue_table_lookup(&t, (r[2] & ~(glue_ref_t)GLUE_INDEX_MAX) |
+	TAP_EQ(glue_table_lookup(&t, (r[2] & ~(glue_ref_t)GLUE_INDEX_MAX) |
 				   1000, 1, &p), -ENOENT,
 		 "table: index out of range fails");
-	CHECK_EQ(glue_table_find(&t, &objs[3], 1, &extra), 0,
+	TAP_EQ(glue_table_find(&t, &objs[3], 1, &extra), 0,
 		 "table: find by pointer");
-	CHECK(extra == r[3], "table: find gives the same reference");
-	CHECK_EQ(glue_table_find(&t, &objs[3], 2, &extra), -ENOENT,
+	TAP_OK(extra == r[3], "table: find gives the same reference");
+	TAP_EQ(glue_table_find(&t, &objs[3], 2, &extra), -ENOENT,
 		 "table: find with the wrong type fails");
 
 	old = r[1];
-	CHECK_EQ(glue_table_remove(&t, old, 1), 0, "table: remove");
-	CHECK_EQ(glue_table_lookup(&t, old, 1, &p), -ENOENT,
+	TAP_EQ(glue_table_remove(&t, old, 1), 0, "table: remove");
+	TAP_EQ(glue_table_lookup(&t, old, 1, &p), -ENOENT,
 		 "table: removed reference fails (free slot)");
-	CHECK_EQ(glue_table_remove(&t, old, 1), -ENOENT,
+	TAP_EQ(glue_table_remove(&t, old, 1), -ENOENT,
 		 "table: double remove fails");
-	CHECK_EQ(glue_table_insert(&t, &objs[4], 1, &r[1]), 0,
+	TAP_EQ(glue_table_insert(&t, &objs[4], 1, &r[1]), 0,
 		 "table: freed slot is reused");
-	CHECK(r[1] != old && (r[1] & GLUE_INDEX_MAX) == (old & GLUE_INDEX_MAX),
+	TAP_OK(r[1] != old && (r[1] & GLUE_INDEX_MAX) == (old & GLUE_INDEX_MAX),
 	      "table: reused slot, new generation");
-	CHECK_EQ(glue_table_lookup(&t, old, 1, &p), -ESTALE,
+	TAP_EQ(glue_table_lookup(&t, old, 1, &p), -ESTALE,
 		 "table: old reference to a reused slot is stale");
-	CHECK_EQ(glue_table_find(&t, &objs[1], 1, &extra), -ENOENT,
+	TAP_EQ(glue_table_find(&t, &objs[1], 1, &extra), -ENOENT,
 		 "table: removed object is not found by pointer");
 
-	CHECK_EQ(glue_table_get_remote(&t, r[0], 1, &extra), -ENOENT,
+	TAP_EQ(glue_table_get_remote(&t, r[0], 1, &extra), -ENOENT,
 		 "table: no remote before binding");
-	CHECK_EQ(glue_table_set_remote(&t, r[0], 1, 77), 0, "table: bind");
-	CHECK(!glue_table_get_remote(&t, r[0], 1, &extra) && extra == 77,
+	TAP_EQ(glue_table_set_remote(&t, r[0], 1, 77), 0, "table: bind");
+	TAP_OK(!glue_table_get_remote(&t, r[0], 1, &extra) && extra == 77,
 	      "table: remote after binding");
 
 	/* A slot at the last generation is retired, never reused. */
 	old = r[0];
 	slots[old & GLUE_INDEX_MAX].gen = GLUE_GEN_MAX;
 	err = glue_table_find(&t, &objs[0], 1, &old);
-	CHECK(!err, "table: reference at the last generation");
-	CHECK_EQ(glue_table_remove(&t, old, 1), 0, "table: remove it");
-	CHECK_EQ(slots[old & GLUE_INDEX_MAX].gen, 0, "table: slot retired");
-	CHECK_EQ(glue_table_insert(&t, &objs[5], 1, &extra), -ENOSPC,
+	TAP_OK(!err, "table: reference at the last generation");
+	TAP_EQ(glue_table_remove(&t, old, 1), 0, "table: remove it");
+	TAP_EQ(slots[old & GLUE_INDEX_MAX].gen, 0, "table: slot retired");
+	TAP_EQ(glue_table_insert(&t, &objs[5], 1, &extra), -ENOSPC,
 		 "table: retired slot is not handed out");
-	CHECK_EQ(t.live, NSLOTS - 1, "table: live count");
+	TAP_EQ(t.live, NSLOTS - 1, "table: live count");
 }
 
 static void test_buffers(void)
@@ -98,64 +98,64 @@ static void test_buffers(void)
 	glue_put_s16(&w, -300);
 	glue_put_bool(&w, true);
 	glue_put_u64(&w, ~0ull);
-	CHECK(!w.err && w.pos == 32, "buf: four items fill 32 bytes");
+	TAP_OK(!w.err && w.pos == 32, "buf: four items fill 32 bytes");
 	glue_put_u8(&w, 1);
-	CHECK_EQ(w.err, -EMSGSIZE, "buf: write past the end fails");
+	TAP_EQ(w.err, -EMSGSIZE, "buf: write past the end fails");
 	r = (struct glue_buf){ (u8 *)store, 32, 0, 0 };
-	CHECK_EQ(glue_get_u8(&r), 200, "buf: u8 round trip");
-	CHECK_EQ(glue_get_s16(&r), -300, "buf: s16 round trip");
-	CHECK_EQ(glue_get_bool(&r), 1, "buf: bool round trip");
-	CHECK(glue_get_u64(&r) == ~0ull && !r.err, "buf: u64 round trip");
-	CHECK_EQ(glue_get_u8(&r), 0, "buf: read past the end gives 0");
-	CHECK_EQ(r.err, -EBADMSG, "buf: read past the end fails");
+	TAP_EQ(glue_get_u8(&r), 200, "buf: u8 round trip");
+	TAP_EQ(glue_get_s16(&r), -300, "buf: s16 round trip");
+	TAP_EQ(glue_get_bool(&r), 1, "buf: bool round trip");
+	TAP_OK(glue_get_u64(&r) == ~0ull && !r.err, "buf: u64 round trip");
+	TAP_EQ(glue_get_u8(&r), 0, "buf: read past the end gives 0");
+	TAP_EQ(r.err, -EBADMSG, "buf: read past the end fails");
 
 	store[0] = 256;
 	r = (struct glue_buf){ (u8 *)store, 8, 0, 0 };
 	glue_get_u8(&r);
-	CHECK_EQ(r.err, -EBADMSG, "buf: 256 is not a u8");
+	TAP_EQ(r.err, -EBADMSG, "buf: 256 is not a u8");
 	store[0] = 2;
 	r = (struct glue_buf){ (u8 *)store, 8, 0, 0 };
 	glue_get_bool(&r);
-	CHECK_EQ(r.err, -EBADMSG, "buf: 2 is not a bool");
+	TAP_EQ(r.err, -EBADMSG, "buf: 2 is not a bool");
 	store[0] = 0x80000000ull;
 	r = (struct glue_buf){ (u8 *)store, 8, 0, 0 };
 	glue_get_s32(&r);
-	CHECK_EQ(r.err, -EBADMSG, "buf: 2^31 is not an s32");
+	TAP_EQ(r.err, -EBADMSG, "buf: 2^31 is not an s32");
 	store[0] = (u64)-5;
 	r = (struct glue_buf){ (u8 *)store, 8, 0, 0 };
-	CHECK(glue_get_s8(&r) == -5 && !r.err, "buf: -5 is an s8");
+	TAP_OK(glue_get_s8(&r) == -5 && !r.err, "buf: -5 is an s8");
 
 	w = (struct glue_buf){ (u8 *)store, sizeof(store), 0, 0 };
 	glue_put_array(&w, big, sizeof(big), 1);
-	CHECK_EQ(w.err, -EMSGSIZE, "buf: array larger than the buffer fails");
+	TAP_EQ(w.err, -EMSGSIZE, "buf: array larger than the buffer fails");
 	r = (struct glue_buf){ (u8 *)store, 32, 0, 0 };
-	CHECK(!glue_get_array(&r, ~0ull / 4, 8) && r.err == -EBADMSG,
+	TAP_OK(!glue_get_array(&r, ~0ull / 4, 8) && r.err == -EBADMSG,
 	      "buf: huge element count fails without overflow");
 
 	w = (struct glue_buf){ (u8 *)store, sizeof(store), 0, 0 };
 	glue_put_str(&w, "hello");
 	r = (struct glue_buf){ (u8 *)store, w.pos, 0, 0 };
 	s = glue_get_str(&r);
-	CHECK(s && !strcmp(s, "hello") && r.pos == r.size,
+	TAP_OK(s && !strcmp(s, "hello") && r.pos == r.size,
 	      "buf: string round trip");
 	r = (struct glue_buf){ (u8 *)store, w.pos, 0, 0 };
 	glue_get_field_str(&r, field, sizeof(field));
-	CHECK_EQ(r.err, -E2BIG, "buf: string longer than its field fails");
+	TAP_EQ(r.err, -E2BIG, "buf: string longer than its field fails");
 	((u8 *)store)[8 + 5] = 'x';	/* overwrite the NUL */
 	r = (struct glue_buf){ (u8 *)store, w.pos, 0, 0 };
-	CHECK(!glue_get_str(&r) && r.err == -EBADMSG,
+	TAP_OK(!glue_get_str(&r) && r.err == -EBADMSG,
 	      "buf: unterminated string fails");
 	store[0] = ~0ull;
 	r = (struct glue_buf){ (u8 *)store, 32, 0, 0 };
-	CHECK(!glue_get_str(&r) && r.err == -EBADMSG,
+	TAP_OK(!glue_get_str(&r) && r.err == -EBADMSG,
 	      "buf: string length 2^64-1 fails");
 	memcpy(field, "abcd", 4);
 	w = (struct glue_buf){ (u8 *)store, sizeof(store), 0, 0 };
 	glue_put_field_str(&w, field, sizeof(field));
-	CHECK_EQ(w.err, -E2BIG, "buf: field without NUL is not sent");
+	TAP_EQ(w.err, -E2BIG, "buf: field without NUL is not sent");
 	w = (struct glue_buf){ (u8 *)store, sizeof(store), 0, 0 };
 	glue_put_field_array(&w, field, sizeof(field), 5, 1);
-	CHECK_EQ(w.err, -E2BIG, "buf: count beyond the field is not sent");
+	TAP_EQ(w.err, -E2BIG, "buf: count beyond the field is not sent");
 }
 
 int main(void)

@@ -7,7 +7,7 @@
  */
 #include "rt_glue.h"
 #include "loopback.h"
-#include "tap.h"
+#include "../unit/tap.h"
 
 static struct loop *lp;
 #define KCH	(&lp->kernel.ch)
@@ -204,17 +204,17 @@ static void test_scalars(void)
 
 	err = rt_scalars(KCH, 0xff, 0xffff, 0xffffffffu, ~0ull, -128, -32768,
 			 -2147483647 - 1, -9223372036854775807ll - 1, true, &ret);
-	CHECK_EQ(err, 0, "scalars: call succeeds");
-	CHECK(saw.ua == 0xff && saw.ub == 0xffff && saw.uc == 0xffffffffu &&
+	TAP_EQ(err, 0, "scalars: call succeeds");
+	TAP_OK(saw.ua == 0xff && saw.ub == 0xffff && saw.uc == 0xffffffffu &&
 	      saw.ud == ~0ull, "scalars: unsigned extremes arrive intact");
-	CHECK(saw.sa == -128 && saw.sb == -32768 &&
+	TAP_OK(saw.sa == -128 && saw.sb == -32768 &&
 	      saw.sc == -2147483647 - 1 &&
 	      saw.sd == -9223372036854775807ll - 1,
 	      "scalars: signed extremes arrive intact");
-	CHECK(saw.flag == true, "scalars: bool arrives");
-	CHECK(ret == (-9223372036854775807ll - 1) / 2, "scalars: s64 return");
+	TAP_OK(saw.flag == true, "scalars: bool arrives");
+	TAP_OK(ret == (-9223372036854775807ll - 1) / 2, "scalars: s64 return");
 	err = rt_nothing(KCH);
-	CHECK(!err && saw.nothing_calls == 1, "void call with no arguments");
+	TAP_OK(!err && saw.nothing_calls == 1, "void call with no arguments");
 }
 
 static void test_arrays(void)
@@ -231,16 +231,16 @@ static void test_arrays(void)
 		sum = sum * 31 + data[i];
 	}
 	err = rt_checksum(KCH, data, sizeof(data), "tag-1", &got);
-	CHECK(!err && got == sum, "array [in]: 256 bytes arrive intact");
-	CHECK(!strcmp(saw.tag, "tag-1"), "string: arrives intact");
+	TAP_OK(!err && got == sum, "array [in]: 256 bytes arrive intact");
+	TAP_OK(!strcmp(saw.tag, "tag-1"), "string: arrives intact");
 	err = rt_fill(KCH, 5, vals, io, &n);
-	CHECK(!err && n == 5, "array [out]/[in,out]: call succeeds");
-	CHECK(vals[0] == 0 && vals[4] == -4, "array [out]: filled by callee");
-	CHECK(io[0] == 3 && io[4] == 11, "array [in,out]: changed by callee");
+	TAP_OK(!err && n == 5, "array [out]/[in,out]: call succeeds");
+	TAP_OK(vals[0] == 0 && vals[4] == -4, "array [out]: filled by callee");
+	TAP_OK(io[0] == 3 && io[4] == 11, "array [in,out]: changed by callee");
 	err = rt_checksum(KCH, NULL, 4, "x", &got);
-	CHECK_EQ(err, -EINVAL, "array: NULL with a length is refused");
+	TAP_EQ(err, -EINVAL, "array: NULL with a length is refused");
 	err = rt_checksum(KCH, data, 0, "", &got);
-	CHECK(!err && got == 0, "array: empty array and empty string");
+	TAP_OK(!err && got == 0, "array: empty array and empty string");
 }
 
 static struct widget kw = {
@@ -256,48 +256,48 @@ static void test_objects(void)
 	int err, copies = lp->domain.live_copies;
 
 	err = rt_widget_new(KCH, &kw, &r);
-	CHECK(!err && r == 0, "alloc(callee): call succeeds");
-	CHECK(saw.dom_widget && saw.dom_widget != &kw,
+	TAP_OK(!err && r == 0, "alloc(callee): call succeeds");
+	TAP_OK(saw.dom_widget && saw.dom_widget != &kw,
 	      "alloc(callee): the domain got its own copy");
-	CHECK_EQ(lp->domain.live_copies, copies + 1,
+	TAP_EQ(lp->domain.live_copies, copies + 1,
 		 "alloc(callee): one copy allocated");
-	CHECK(saw.seen.id == 7 && saw.seen.temp == 20 && saw.seen.enabled &&
+	TAP_OK(saw.seen.id == 7 && saw.seen.temp == 20 && saw.seen.enabled &&
 	      !strcmp(saw.seen.label, "kw") && saw.seen.nkeys == 3 &&
 	      saw.seen.keys[2] == 30 && saw.seen.counter == 0,
 	      "projection: [in] fields copied in, [out] field not");
-	CHECK(kw.temp == 21 && kw.counter == 42 && !kw.enabled &&
+	TAP_OK(kw.temp == 21 && kw.counter == 42 && !kw.enabled &&
 	      !strcmp(kw.label, "seen") && kw.keys[0] == 110 &&
 	      kw.keys[2] == 130, "projection: [out] fields copied back");
-	CHECK_EQ(kw.stat.hits, 5, "projection: nested field stat.hits copied back");
-	CHECK(!glue_table_find(&lp->kernel.table, &kw, RT_OBJ_WIDGET, &ref) &&
+	TAP_EQ(kw.stat.hits, 5, "projection: nested field stat.hits copied back");
+	TAP_OK(!glue_table_find(&lp->kernel.table, &kw, RT_OBJ_WIDGET, &ref) &&
 	      !glue_table_get_remote(&lp->kernel.table, ref, RT_OBJ_WIDGET,
 				     &remote),
 	      "alloc(callee): kernel object bound to the domain's copy");
 
 	kw.temp = 1;
 	err = rt_widget_poke(KCH, &kw, 5, &r);
-	CHECK(!err && r == 6, "bind: the domain's copy is found and updated");
-	CHECK(kw.temp == 6 && kw.counter == 43,
+	TAP_OK(!err && r == 6, "bind: the domain's copy is found and updated");
+	TAP_OK(kw.temp == 6 && kw.counter == 43,
 	      "bind: [in,out] and [out] fields synchronized");
 
 	err = rt_get_stats(KCH, &st);
-	CHECK(!err && saw.stats_last_in == 21 && st.calls == 7 && st.last == 42,
+	TAP_OK(!err && saw.stats_last_in == 21 && st.calls == 7 && st.last == 42,
 	      "temp: temporary copy in and out");
-	CHECK_EQ(lp->domain.live_copies, copies + 1,
+	TAP_EQ(lp->domain.live_copies, copies + 1,
 		 "temp: no object left behind");
 
 	err = rt_widget_gone(KCH, &kw);
-	CHECK(!err && saw.gone == saw.dom_widget,
+	TAP_OK(!err && saw.gone == saw.dom_widget,
 	      "free(callee): callee ran on its copy");
-	CHECK_EQ(lp->domain.live_copies, copies,
+	TAP_EQ(lp->domain.live_copies, copies,
 		 "free(callee): the domain's copy is freed");
-	CHECK_EQ(glue_table_find(&lp->kernel.table, &kw, RT_OBJ_WIDGET, &ref),
+	TAP_EQ(glue_table_find(&lp->kernel.table, &kw, RT_OBJ_WIDGET, &ref),
 		 -ENOENT, "free(callee): kernel entry dropped");
-	CHECK_EQ(glue_table_lookup(&lp->domain.table, remote, RT_OBJ_WIDGET,
+	TAP_EQ(glue_table_lookup(&lp->domain.table, remote, RT_OBJ_WIDGET,
 				   (void **)&saw.gone), -ENOENT,
 		 "free(callee): domain reference no longer resolves");
 	err = rt_widget_poke(KCH, &kw, 1, &r);
-	CHECK_EQ(err, -ENOENT, "bind: unbound object is refused");
+	TAP_EQ(err, -ENOENT, "bind: unbound object is refused");
 }
 
 static void test_returns(void)
@@ -308,29 +308,29 @@ static void test_returns(void)
 	int err, copies = lp->domain.live_copies;
 
 	err = rt_widget_create(DCH, 12, "made", &w);
-	CHECK(!err && w, "alloc(caller): call succeeds");
-	CHECK(w != kernel_widgets[0], "alloc(caller): caller has its own copy");
-	CHECK(w && w->id == 0 && w->counter == 120 && w->temp == -5 &&
+	TAP_OK(!err && w, "alloc(caller): call succeeds");
+	TAP_OK(w != kernel_widgets[0], "alloc(caller): caller has its own copy");
+	TAP_OK(w && w->id == 0 && w->counter == 120 && w->temp == -5 &&
 	      !strcmp(w->label, "made") && w->nkeys == 2 && w->keys[1] == 2,
 	      "alloc(caller): [out] fields of the new object arrive");
-	CHECK_EQ(lp->domain.live_copies, copies + 1,
+	TAP_EQ(lp->domain.live_copies, copies + 1,
 		 "alloc(caller): one copy allocated");
 
 	err = rt_widget_find(DCH, 12, &again);
-	CHECK(!err && again == w, "bind return: resolves to the same copy");
+	TAP_OK(!err && again == w, "bind return: resolves to the same copy");
 	err = rt_widget_find(DCH, 13, &none);
-	CHECK(!err && none == NULL, "bind return: NULL travels as NULL");
+	TAP_OK(!err && none == NULL, "bind return: NULL travels as NULL");
 
 	err = rt_widget_create(DCH, 13, "x", &again);
-	CHECK(!err && again && again != w, "alloc(caller): second object");
+	TAP_OK(!err && again && again != w, "alloc(caller): second object");
 	kernel_copy = kernel_widgets[1];
 	err = rt_widget_destroy(DCH, again);
-	CHECK(!err && saw.destroyed == kernel_copy &&
+	TAP_OK(!err && saw.destroyed == kernel_copy &&
 	      saw.destroyed_counter == 130,
 	      "free(caller): callee ran");
-	CHECK_EQ(glue_table_find(&lp->domain.table, again, RT_OBJ_WIDGET, &ref),
+	TAP_EQ(glue_table_find(&lp->domain.table, again, RT_OBJ_WIDGET, &ref),
 		 -ENOENT, "free(caller): caller's copy dropped");
-	CHECK_EQ(lp->domain.live_copies, copies + 1,
+	TAP_EQ(lp->domain.live_copies, copies + 1,
 		 "free(caller): caller's copy freed");
 }
 
@@ -342,18 +342,18 @@ static void test_callbacks(void)
 	int err;
 
 	err = rt_subscribe(KCH, kernel_notify, 5, &r);
-	CHECK(!err && saw.notify_err == 0, "callback: nested call succeeds");
-	CHECK(saw.notify_code == 5 && !strcmp(saw.notify_msg, "hello"),
+	TAP_OK(!err && saw.notify_err == 0, "callback: nested call succeeds");
+	TAP_OK(saw.notify_code == 5 && !strcmp(saw.notify_msg, "hello"),
 	      "callback: kernel function ran with the arguments");
-	CHECK_EQ(r, 16, "callback: return value came back through two calls");
-	CHECK_EQ(lp->area.top, 0, "area: released after nested calls");
+	TAP_EQ(r, 16, "callback: return value came back through two calls");
+	TAP_EQ(lp->area.top, 0, "area: released after nested calls");
 
 	err = rt_widget_find(DCH, 12, &w);
-	CHECK(!err && w, "callback: domain has the widget");
+	TAP_OK(!err && w, "callback: domain has the widget");
 	err = rt_walk(DCH, domain_visit, 1000, &sum);
-	CHECK(!err && sum == 1012, "callback: kernel called the domain's visit");
-	CHECK(saw.visited == w, "callback: visit got the domain's copy");
-	CHECK(w && w->temp == 99 && kernel_widgets[0]->temp == 99,
+	TAP_OK(!err && sum == 1012, "callback: kernel called the domain's visit");
+	TAP_OK(saw.visited == w, "callback: visit got the domain's copy");
+	TAP_OK(w && w->temp == 99 && kernel_widgets[0]->temp == 99,
 	      "callback: [out] field set by the callback reached both sides");
 }
 
@@ -366,31 +366,31 @@ static void test_refs(void)
 	int err;
 
 	err = rt_hold(KCH, &tok, &got);
-	CHECK(!err && got && got == saw.token_ref,
+	TAP_OK(!err && got && got == saw.token_ref,
 	      "ref [caller]: the domain holds a reference");
-	CHECK((got & 0xffff) < LOOP_SLOTS && got != (u64)(uintptr_t)&tok,
+	TAP_OK((got & 0xffff) < LOOP_SLOTS && got != (u64)(uintptr_t)&tok,
 	      "ref: a reference is not the pointer");
 	err = rt_token_use(DCH, saw.token_ref, &r);
-	CHECK(!err && r == 33, "ref [callee]: resolves to the kernel object");
+	TAP_OK(!err && r == 33, "ref [callee]: resolves to the kernel object");
 	err = rt_token_drop(DCH, saw.token_ref, &r);
-	CHECK(!err && r == 1033, "ref [callee, release]: call succeeds");
+	TAP_OK(!err && r == 1033, "ref [callee, release]: call succeeds");
 	err = rt_token_use(DCH, saw.token_ref, &r);
-	CHECK_EQ(err, -ENOENT, "ref: released reference is refused");
+	TAP_EQ(err, -ENOENT, "ref: released reference is refused");
 	err = rt_token_drop(DCH, saw.token_ref, &r);
-	CHECK_EQ(err, -ENOENT, "ref: a second release is refused");
+	TAP_EQ(err, -ENOENT, "ref: a second release is refused");
 
 	stale = saw.token_ref;
 	err = rt_hold(KCH, &other, &got);
-	CHECK(!err && (got & GLUE_INDEX_MAX) == (stale & GLUE_INDEX_MAX),
+	TAP_OK(!err && (got & GLUE_INDEX_MAX) == (stale & GLUE_INDEX_MAX),
 	      "ref: slot reused for another object");
 	err = rt_token_use(DCH, stale, &r);
-	CHECK_EQ(err, -ESTALE, "ref: old reference to a reused slot is stale");
+	TAP_EQ(err, -ESTALE, "ref: old reference to a reused slot is stale");
 	err = rt_token_use(DCH, got, &r);
-	CHECK(!err && r == 44, "ref: new reference works");
+	TAP_OK(!err && r == 44, "ref: new reference works");
 	err = rt_token_use(DCH, got ^ ((glue_ref_t)1 << 60), &r);
-	CHECK_EQ(err, -EINVAL, "ref: reference of another type is refused");
+	TAP_EQ(err, -EINVAL, "ref: reference of another type is refused");
 	err = rt_token_use(DCH, 0, &r);
-	CHECK_EQ(err, -EINVAL, "ref: null reference is refused");
+	TAP_EQ(err, -EINVAL, "ref: null reference is refused");
 }
 
 /* Send a hand-made request to the domain's dispatcher; return the status. */
@@ -412,30 +412,30 @@ static void test_hostile(void)
 	glue_ref_t kref;
 	int copies = lp->domain.live_copies;
 
-	CHECK_EQ(raw_call(RT_TO_DOMAIN_SCALARS, ok, 9), 0,
+	TAP_EQ(raw_call(RT_TO_DOMAIN_SCALARS, ok, 9), 0,
 		 "hostile: well-formed raw request works");
-	CHECK_EQ(raw_call(999, ok, 9), -EOPNOTSUPP,
+	TAP_EQ(raw_call(999, ok, 9), -EOPNOTSUPP,
 		 "hostile: unknown function is refused");
-	CHECK_EQ(raw_call(RT_TO_DOMAIN_SCALARS, ok, 8), -EBADMSG,
+	TAP_EQ(raw_call(RT_TO_DOMAIN_SCALARS, ok, 8), -EBADMSG,
 		 "hostile: truncated request is refused");
 	memcpy(bad, ok, sizeof(ok));
 	bad[9] = 0;
-	CHECK_EQ(raw_call(RT_TO_DOMAIN_SCALARS, bad, 10), -EBADMSG,
+	TAP_EQ(raw_call(RT_TO_DOMAIN_SCALARS, bad, 10), -EBADMSG,
 		 "hostile: trailing bytes are refused");
 	bad[0] = 300;
-	CHECK_EQ(raw_call(RT_TO_DOMAIN_SCALARS, bad, 9), -EBADMSG,
+	TAP_EQ(raw_call(RT_TO_DOMAIN_SCALARS, bad, 9), -EBADMSG,
 		 "hostile: 300 in a u8 is refused");
 	memcpy(bad, ok, sizeof(ok));
 	bad[8] = 2;
-	CHECK_EQ(raw_call(RT_TO_DOMAIN_SCALARS, bad, 9), -EBADMSG,
+	TAP_EQ(raw_call(RT_TO_DOMAIN_SCALARS, bad, 9), -EBADMSG,
 		 "hostile: 2 in a bool is refused");
 	bad[0] = 1;
 	bad[1] = 0x123456789abcull;
-	CHECK_EQ(raw_call(RT_TO_DOMAIN_WIDGET_POKE, bad, 2), -EINVAL,
+	TAP_EQ(raw_call(RT_TO_DOMAIN_WIDGET_POKE, bad, 2), -EINVAL,
 		 "hostile: forged reference is refused");
 	bad[0] = 1000;
 	bad[1] = 1;
-	CHECK_EQ(raw_call(RT_TO_DOMAIN_CHECKSUM, bad, 2), -EBADMSG,
+	TAP_EQ(raw_call(RT_TO_DOMAIN_CHECKSUM, bad, 2), -EBADMSG,
 		 "hostile: array longer than the message is refused");
 
 	/* alloc(callee) whose keys do not fit: the new copy is released. */
@@ -444,10 +444,10 @@ static void test_hostile(void)
 	{
 		u64 w[] = { kref, 7, 20, 1, 9, 0, 0, 0, 0, 0 };
 
-		CHECK_EQ(raw_call(RT_TO_DOMAIN_WIDGET_NEW, w, 10), -E2BIG,
+		TAP_EQ(raw_call(RT_TO_DOMAIN_WIDGET_NEW, w, 10), -E2BIG,
 			 "hostile: array field beyond its capacity is refused");
 	}
-	CHECK_EQ(lp->domain.live_copies, copies,
+	TAP_EQ(lp->domain.live_copies, copies,
 		 "hostile: the refused object's copy is freed");
 }
 
@@ -473,15 +473,15 @@ static void test_bounds(void)
 	s64 sr;
 	u32 r;
 
-	CHECK_EQ(rt_checksum(&small->kernel.ch, data, sizeof(data), "t", &r),
+	TAP_EQ(rt_checksum(&small->kernel.ch, data, sizeof(data), "t", &r),
 		 -EMSGSIZE, "bounds: request larger than the area is refused");
-	CHECK_EQ(small->area.top, 0, "bounds: area released after a failure");
+	TAP_EQ(small->area.top, 0, "bounds: area released after a failure");
 	free(small);
 
 	ch.ops = &evil;
-	CHECK_EQ(rt_scalars(&ch, 0, 0, 0, 0, 0, 0, 0, 0, false, &sr), -EBADMSG,
+	TAP_EQ(rt_scalars(&ch, 0, 0, 0, 0, 0, 0, 0, 0, false, &sr), -EBADMSG,
 		 "bounds: reply longer than the area is refused");
-	CHECK_EQ(rt_checksum(&ch, data, 1, "t", &r), -EBADMSG,
+	TAP_EQ(rt_checksum(&ch, data, 1, "t", &r), -EBADMSG,
 		 "bounds: reply with a bad status is refused");
 }
 
@@ -498,6 +498,6 @@ int main(void)
 	test_refs();
 	test_hostile();
 	test_bounds();
-	CHECK_EQ(lp->area.top, 0, "area: nothing left on the message stack");
+	TAP_EQ(lp->area.top, 0, "area: nothing left on the message stack");
 	return tap_done();
 }

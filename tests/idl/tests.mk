@@ -15,7 +15,7 @@ GLUE_SRCS := $(ROOT)/lib/glue/glue_table.c $(ROOT)/lib/glue/glue_msg.c
 GLUE_HDRS := $(ROOT)/lib/glue/glue.h $(ROOT)/lib/glue/glue_types.h \
 	$(ROOT)/include/lvd/compat.h $(ROOT)/include/lvd/compat_user.h
 IDLC_SRCS := $(addprefix $(ROOT)/idl/,main.c util.c parse.c check.c gen.c)
-TEST_HDRS := $(ROOT)/tests/idl/tap.h $(ROOT)/tests/idl/loopback.h
+TEST_HDRS := $(ROOT)/tests/unit/tap.h $(ROOT)/tests/idl/loopback.h
 
 .PHONY: check bench golden
 .SECONDARY:

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * tests/unit/tap.h - minimal TAP (version 13) producer for user-space unit
- * tests. Each test binary prints "TAP version 13", one "ok N - ..." or
- * "not ok N - ..." line per check, and its plan "1..N" at the end; the
- * host-side collector (testbed/tap-summary) counts the lines.
+ * tests/unit/tap.h - minimal TAP (version 13) producer for every user-space
+ * test program (tests/unit, tests/idl). Each test binary prints "TAP
+ * version 13", one "ok N - ..." or "not ok N - ..." line per check, and its
+ * plan "1..N" at the end; testbed/check.sh counts the lines.
  *
  * Usage: TAP_OK(cond, "what was checked %d", x); ... return tap_done();
  */
@@ -47,11 +47,12 @@ int tap_ok(int cond, const char *file, int line, const char *fmt, ...)
 
 #define TAP_OK(cond, ...)	tap_ok(!!(cond), __FILE__, __LINE__, __VA_ARGS__)
 
-/* Compare two unsigned 64-bit values and show both on failure. */
+/* Compare two integers (up to 64 bits) and show both on failure. */
 #define TAP_EQ(got, want, ...) do {					\
 	unsigned long long g_ = (got), w_ = (want);			\
 	if (!TAP_OK(g_ == w_, __VA_ARGS__))				\
-		printf("#   got 0x%llx, want 0x%llx\n", g_, w_);	\
+		printf("#   got %lld (0x%llx), want %lld (0x%llx)\n",	\
+		       (long long)g_, g_, (long long)w_, w_);		\
 } while (0)
 
 static inline __attribute__((format(printf, 1, 2)))
