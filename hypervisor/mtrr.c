@@ -84,7 +84,7 @@ enum var_match { VAR_OUT, VAR_IN, VAR_PARTIAL };
  */
 static enum var_match var_match(const struct lvd_mtrr *m, unsigned int i, u64 start, u64 end)
 {
-	u64 page_mask = m->phys_mask & ~(u64)0xfff;
+	u64 page_mask = m->phys_mask & GENMASK_ULL(63, LVD_MTRR_PHYS_ADDR_SHIFT);
 	u64 mask = m->var[i].mask & page_mask;
 	u64 base = m->var[i].base & mask;
 	u64 low, size;

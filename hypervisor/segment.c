@@ -48,7 +48,8 @@ int lvd_seg_from_gdt(u16 sel, const u64 *gdt, unsigned int gdt_limit,
 	seg->limit = (d & LVD_DESC_LIMIT_LO_MASK) |
 		     (((d & LVD_DESC_LIMIT_HI_MASK) >> LVD_DESC_LIMIT_HI_SHIFT) << 16);
 	if (d & LVD_DESC_G)
-		seg->limit = (seg->limit << 12) | 0xfff;
+		seg->limit = (seg->limit << LVD_DESC_G_LIMIT_SHIFT) |
+			     GENMASK_ULL(LVD_DESC_G_LIMIT_SHIFT - 1, 0);
 	seg->ar = ((d & LVD_DESC_ACCESS_MASK) >> LVD_DESC_ACCESS_SHIFT) |
 		  (((d & LVD_DESC_FLAGS_MASK) >> LVD_DESC_FLAGS_SHIFT) << LVD_AR_FLAGS_SHIFT);
 	if (!(d & LVD_DESC_S)) {

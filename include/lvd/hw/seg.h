@@ -26,6 +26,7 @@
 #define LVD_DESC_BASE_HI_SHIFT		56		/* base 31:24 */
 #define LVD_DESC_S			BIT_ULL(44)	/* 0: system descriptor */
 #define LVD_DESC_G			BIT_ULL(55)	/* limit in 4 KB units */
+#define LVD_DESC_G_LIMIT_SHIFT		12		/* ... so shift it by 12 */
 
 /* VMCS access-rights field. */
 #define LVD_AR_TYPE_MASK		GENMASK_ULL(3, 0)
