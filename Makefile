@@ -37,22 +37,28 @@ deps:
 
 # Kbuild cannot put objects outside the module folder on 6.1, so the
 # kernel-side sources are mirrored (timestamps kept) into one folder per
-# kernel release and built there.
+# kernel release and built there: build/kmod/<release> for the modules users
+# load, build/kmod-test/<release> with LVD_TESTING=y for the testbed's build,
+# which adds the test hooks (hypervisor/testing.c).
+KMOD_OUT = $(B)/kmod$(if $(LVD_TESTING),-test)/$(KREL)
 modules:
 	@test -n "$(KDIR)" -a -f "$(KDIR)/Makefile" || \
 		{ echo "modules: no kernel headers at '$(KDIR)'; run 'make deps' or pass KDIR=/lib/modules/\$$(uname -r)/build"; exit 1; }
-	@mkdir -p $(B)/kmod/$(KREL)
-	@cp -a Kbuild $(B)/kmod/$(KREL)/
+	@mkdir -p $(KMOD_OUT)
+	@cp -a Kbuild $(KMOD_OUT)/
 	@for d in $(KMOD_DIRS); do \
-		[ -d $$d ] || continue; mkdir -p $(B)/kmod/$(KREL)/$$d; cp -a $$d/. $(B)/kmod/$(KREL)/$$d/; \
+		[ -d $$d ] || continue; mkdir -p $(KMOD_OUT)/$$d; cp -a $$d/. $(KMOD_OUT)/$$d/; \
 	done
-	@$(MAKE) -s -C $(KDIR) M=$(B)/kmod/$(KREL) CONFIG_DEBUG_INFO_BTF_MODULES= modules
-	@echo "modules: built for $(KREL) in build/kmod/$(KREL)"
+	@$(MAKE) -s -C $(KDIR) M=$(KMOD_OUT) CONFIG_DEBUG_INFO_BTF_MODULES= \
+		$(if $(LVD_TESTING),LVD_TESTING=y) modules
+	@echo "modules: built for $(KREL) in $(patsubst $(ROOT)/%,%,$(KMOD_OUT))"
 
-# Both testbed flavours: the everyday cloud kernel and the generic one.
+# Both testbed flavours, testing build (the boots load these), and the
+# users' build for the cloud kernel (checked for test hooks by "make check").
 modules-testbed:
+	@$(MAKE) -s modules KDIR=$(KDIR_CLOUD_AMD64) LVD_TESTING=y
+	@$(MAKE) -s modules KDIR=$(KDIR_AMD64) LVD_TESTING=y
 	@$(MAKE) -s modules KDIR=$(KDIR_CLOUD_AMD64)
-	@$(MAKE) -s modules KDIR=$(KDIR_AMD64)
 
 $(B)/unit/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(wildcard hypervisor/*.[ch] kernel/*.[ch] lib/*/*.[ch] include/lvd/*.h include/lvd/*/*.h)
 	@mkdir -p $(dir $@)
@@ -91,7 +97,7 @@ boot: deps
 	@$(ROOT)/testbed/boot.sh $(or $(SCENARIO),smoke)
 
 clean:
-	rm -rf $(B)/kmod $(B)/unit $(B)/guest $(B)/boot $(B)/check $(B)/image
+	rm -rf $(B)/kmod $(B)/kmod-test $(B)/unit $(B)/guest $(B)/boot $(B)/check $(B)/image
 	@$(MAKE) -s -C idl clean
 
 distclean:

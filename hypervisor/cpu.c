@@ -11,8 +11,8 @@
  * on one CPU, the hotplug core calls the leave callback on every CPU
  * launched so far, so the system is back as it was (rollback).
  *
- * lvd_leave_vmx() runs in the exit handler (VMX root) on the LEAVE
- * hypercall that lvd_cpu_offline() makes.
+ * lvd_leave_vmx() (exit.c) runs in the exit handler (VMX root) on the
+ * LEAVE hypercall that lvd_cpu_offline() makes, and when a VM entry fails.
  */
 #define pr_fmt(fmt) "lvd: " fmt
 
@@ -23,13 +23,10 @@
 #include <linux/irqflags.h>
 #include <linux/io.h>
 #include <linux/atomic.h>
-#include <asm/desc.h>
+#include <linux/syscore_ops.h>
 #include <asm/msr.h>
-#include <asm/debugreg.h>
-#include <asm/invpcid.h>
 #include <asm/tlbflush.h>
 #include <asm/special_insns.h>
-#include <asm/segment.h>
 
 #include <lvd/compat.h>
 #include <lvd/hw/msr.h>
@@ -38,6 +35,7 @@
 #include <lvd/hw/ept.h>
 #include <lvd/hypercall.h>
 #include "lvd_hv.h"
+#include "exit_frame.h"
 
 static DEFINE_PER_CPU(struct lvd_cpu *, lvd_cpu);
 static enum cpuhp_state lvd_cpuhp_state;
@@ -48,8 +46,9 @@ static enum cpuhp_state lvd_cpuhp_state;
  * The hotplug core runs the callbacks one at a time.
  */
 static char fail_why[192];
-static int fail_cpu = -1;
-static atomic_t cpus_launched = ATOMIC_INIT(0);
+static int failed_cpu = -1;
+/* CPUs in VMX operation; lvd_leave_vmx() counts them out, in root. */
+atomic_t lvd_cpus_in_vmx = ATOMIC_INIT(0);
 static bool starting;
 
 /**
@@ -97,32 +96,14 @@ static struct lvd_cpu *alloc_cpu(unsigned int cpu)
 	return c;
 }
 
-/*
- * TLB entries the CPU made outside the kernel's VPID while LVD ran, or
- * under VPID 1 and the EPT before LVD ran, must not survive a switch
- * (SDM Vol. 3C 28.3.3). Bochs flushes everything on every transition
- * (DESIGN.md 5); real CPUs do not.
- */
-static void flush_guest_tlb(void)
-{
-	lvd_invept(LVD_INVEPT_SINGLE_CONTEXT, lvd_hv.eptp);
-	lvd_invvpid(LVD_INVVPID_SINGLE_CONTEXT, LVD_KERNEL_VPID);
-}
-
-static void flush_host_tlb(void)
-{
-	if (boot_cpu_has(X86_FEATURE_INVPCID))
-		invpcid_flush_all();
-	else
-		__flush_tlb_all();
-}
-
 /* Launch this CPU; interrupts off. */
 static int launch_this_cpu(struct lvd_cpu *c)
 {
 	u64 fc = 0;
 	int ret;
 
+	c->entered = false;
+	c->leaving = false;
 	if (__read_cr4() & X86_CR4_VMXE) {
 		lvd_launch_fail("VMX is already in use (CR4.VMXE set), probably by kvm_intel running a VM; stop that hypervisor, then load lvd_hv again");
 		return -EBUSY;
@@ -133,7 +114,7 @@ static int launch_this_cpu(struct lvd_cpu *c)
 				fc);
 		return -ENODEV;
 	}
-	if (c->cpu == lvd_param_fail_cpu) {
+	if (lvd_test_fail_launch(c->cpu)) {
 		lvd_launch_fail("launch failed on purpose (module parameter fail_cpu)");
 		return -EIO;
 	}
@@ -144,7 +125,7 @@ static int launch_this_cpu(struct lvd_cpu *c)
 		ret = -EIO;
 		goto out_vmxe;
 	}
-	flush_guest_tlb();
+	lvd_flush_guest_tlb();
 	ret = lvd_vmclear(virt_to_phys(c->vmcs));
 	if (!ret)
 		ret = lvd_vmptrld(virt_to_phys(c->vmcs));
@@ -155,16 +136,25 @@ static int launch_this_cpu(struct lvd_cpu *c)
 	ret = lvd_vmcs_setup(c);
 	if (ret)
 		goto out_vmclear;
-	if (lvd_vmx_launch()) {
+	/* Counted before the entry: a failed entry leaves through the exit handler. */
+	atomic_inc(&lvd_cpus_in_vmx);
+	c->launched = true;
+	switch (lvd_vmx_launch()) {
+	case LVD_LAUNCH_OK:
+		/* The kernel runs in VMX non-root from here on. */
+		return 0;
+	case LVD_LAUNCH_ENTRY_FAILED:
+		/* The exit handler said why, left VMX and restored the CPU. */
+		ret = -EIO;
+		goto out_vmxe;
+	default:
+		atomic_dec(&lvd_cpus_in_vmx);
+		c->launched = false;
 		lvd_launch_fail("VMLAUNCH failed, VM-instruction error %llu (SDM Vol. 3C 30.4)",
 				lvd_vmread(VMCS_VM_INSTR_ERROR));
 		ret = -EIO;
 		goto out_vmclear;
 	}
-	/* The kernel runs in VMX non-root from here on. */
-	c->launched = true;
-	atomic_inc(&cpus_launched);
-	return 0;
 
 out_vmclear:
 	lvd_vmclear(virt_to_phys(c->vmcs));
@@ -198,7 +188,20 @@ out:
 		pr_err("CPU %u cannot run the hypervisor: %s; it stays offline until lvd_hv is unloaded\n",
 		       cpu, fail_why);
 	if (ret)
-		fail_cpu = cpu;
+		failed_cpu = cpu;
+	return ret;
+}
+
+/* This CPU leaves VMX operation, keeping its memory; interrupts off. */
+static long leave_this_cpu(struct lvd_cpu *c)
+{
+	/* A CPU that left VMX after a failed VM entry is outside already. */
+	long ret = c->launched ? lvd_vmcall(LVD_HC_LEAVE, 0, 0, 0) : 0;
+
+	if (!ret) {
+		cr4_clear_bits(X86_CR4_VMXE);
+		this_cpu_write(lvd_cpu, NULL);
+	}
 	return ret;
 }
 
@@ -211,15 +214,7 @@ static int lvd_cpu_offline(unsigned int cpu)
 	if (!c)
 		return 0;
 	local_irq_save(flags);
-	ret = lvd_vmcall(LVD_HC_LEAVE, 0, 0, 0);
-	if (!ret) {
-		/* A VM exit left GDTR limit 0xffff and TR limit 0x67 (SDM 27.5.2). */
-		load_fixmap_gdt(cpu);
-		invalidate_tss_limit();
-		cr4_clear_bits(X86_CR4_VMXE);
-		this_cpu_write(lvd_cpu, NULL);
-		atomic_dec(&cpus_launched);
-	}
+	ret = leave_this_cpu(c);
 	local_irq_restore(flags);
 	if (ret) {
 		pr_err("CPU %u: could not leave VMX operation (%ld); keeping its memory\n", cpu, ret);
@@ -229,75 +224,92 @@ static int lvd_cpu_offline(unsigned int cpu)
 	return 0;
 }
 
-/**
- * lvd_leave_vmx() - take this CPU out of VMX operation, back to the kernel
- * @c: this CPU's state
- * @regs: the guest's registers; rip/rsp/rflags are set for vmx_entry.S
- *
- * Restores everything a VM exit changed and the kernel may notice: CR0,
- * CR3, CR4 (VMXE stays set until the caller clears it through the kernel's
- * CR4 shadow), IDTR, DR7, DEBUGCTL, PAT, EFER, SYSENTER, segment selectors
- * and FS/GS bases. The GDTR and TR limits are put right by the caller
- * (load_fixmap_gdt(), invalidate_tss_limit()) back in the kernel.
- *
- * Context: exit handler, VMX root, interrupts off, on the LEAVE hypercall.
+/*
+ * System sleep (suspend to RAM, hibernation). By the time the syscore
+ * callbacks run, every other CPU is offline (its hotplug callback took it
+ * out of VMX operation); the last CPU leaves here, interrupts off, keeping
+ * its memory, and is launched again on resume, before the other CPUs come
+ * back online and are launched by their hotplug callbacks. The firmware
+ * does not see VMX on; after the sleep the CPU is as the firmware left it.
  */
-void lvd_leave_vmx(struct lvd_cpu *c, struct lvd_guest_regs *regs)
+static struct lvd_cpu *sleeping_cpu;
+
+static int lvd_syscore_suspend(void)
 {
-	struct desc_ptr idt = {
-		.size = lvd_vmread(VMCS_GUEST_IDTR_LIMIT),
-		.address = lvd_vmread(VMCS_GUEST_IDTR_BASE),
-	};
-	u64 cr0 = lvd_vmread(VMCS_GUEST_CR0), cr3 = lvd_vmread(VMCS_GUEST_CR3);
-	u64 cr4 = lvd_vmread(VMCS_GUEST_CR4), dr7 = lvd_vmread(VMCS_GUEST_DR7);
-	u64 debugctl = lvd_vmread(VMCS_GUEST_DEBUGCTL), pat = lvd_vmread(VMCS_GUEST_PAT);
-	u64 efer = lvd_vmread(VMCS_GUEST_EFER);
-	u64 sysenter_cs = lvd_vmread(VMCS_GUEST_SYSENTER_CS);
-	u64 sysenter_esp = lvd_vmread(VMCS_GUEST_SYSENTER_ESP);
-	u64 sysenter_eip = lvd_vmread(VMCS_GUEST_SYSENTER_EIP);
-	u16 ds = lvd_vmread(VMCS_GUEST_DS_SEL), es = lvd_vmread(VMCS_GUEST_ES_SEL);
-	u16 fs = lvd_vmread(VMCS_GUEST_FS_SEL), gs = lvd_vmread(VMCS_GUEST_GS_SEL);
-	u16 ss = lvd_vmread(VMCS_GUEST_SS_SEL);
-	u64 fs_base = lvd_vmread(VMCS_GUEST_FS_BASE), gs_base = lvd_vmread(VMCS_GUEST_GS_BASE);
-	u64 kernel_gs_base;
+	struct lvd_cpu *c = this_cpu_read(lvd_cpu);
+	long ret;
 
-	regs->rip = lvd_vmread(VMCS_GUEST_RIP);
-	regs->rsp = lvd_vmread(VMCS_GUEST_RSP);
-	regs->rflags = lvd_vmread(VMCS_GUEST_RFLAGS);
-
-	flush_guest_tlb();
-	lvd_vmclear(virt_to_phys(c->vmcs));
-	lvd_vmxoff();
-
-	native_write_cr0(cr0);
-	lvd_write_cr4(cr4);
-	native_write_cr3(cr3);
-	native_load_idt(&idt);
-	native_set_debugreg(7, dr7);
-	wrmsrl(LVD_MSR_IA32_DEBUGCTL, debugctl);
-	wrmsrl(LVD_MSR_IA32_PAT, pat);
-	wrmsrl(LVD_MSR_IA32_EFER, efer);
-	wrmsrl(LVD_MSR_IA32_SYSENTER_CS, sysenter_cs);
-	wrmsrl(LVD_MSR_IA32_SYSENTER_ESP, sysenter_esp);
-	wrmsrl(LVD_MSR_IA32_SYSENTER_EIP, sysenter_eip);
-	loadsegment(ss, ss);
-	loadsegment(ds, ds);
-	loadsegment(es, es);
-	if (fs)
-		loadsegment(fs, fs);
-	if (gs) {
-		/* load_gs_index() clobbers the inactive GS base: keep it. */
-		rdmsrl(LVD_MSR_IA32_KERNEL_GS_BASE, kernel_gs_base);
-		load_gs_index(gs);
-		wrmsrl(LVD_MSR_IA32_KERNEL_GS_BASE, kernel_gs_base);
+	if (!c)
+		return 0;
+	ret = leave_this_cpu(c);
+	if (ret) {
+		pr_err("CPU %d could not leave VMX operation for the system sleep (%ld); the sleep is refused\n",
+		       c->cpu, ret);
+		return -EBUSY;
 	}
-	wrmsrl(LVD_MSR_IA32_FS_BASE, fs_base);
-	wrmsrl(LVD_MSR_IA32_GS_BASE, gs_base);
-	/* Nothing cached under VMX root's tags while LVD ran may survive. */
-	flush_host_tlb();
-	c->launched = false;
-	c->leaving = true;
+	sleeping_cpu = c;
+	return 0;
 }
+
+static void lvd_syscore_resume(void)
+{
+	struct lvd_cpu *c = sleeping_cpu;
+
+	if (!c)
+		return;
+	sleeping_cpu = NULL;
+	if (launch_this_cpu(c)) {
+		pr_err("CPU %d cannot run the hypervisor again after the system sleep: %s; it runs without LVD until lvd_hv is reloaded\n",
+		       c->cpu, fail_why);
+		free_cpu(c);
+		return;
+	}
+	this_cpu_write(lvd_cpu, c);
+}
+
+static struct syscore_ops lvd_syscore_ops = {
+	.suspend = lvd_syscore_suspend,
+	.resume = lvd_syscore_resume,
+};
+
+#ifdef LVD_TESTING
+/**
+ * lvd_test_sleep() - testing: run the system-sleep callbacks on this CPU,
+ * as suspend to RAM does around the sleep, without sleeping
+ *
+ * Context: process context; the caller takes the other CPUs offline first.
+ * Return: a bit mask: 1 if this CPU was in VMX operation before, 2 if it
+ * was out during the "sleep", 4 if it is back after.
+ */
+int lvd_test_sleep(void)
+{
+	unsigned long flags;
+	int seen = 0;
+
+	local_irq_save(flags);
+	if (this_cpu_read(lvd_cpu))
+		seen |= 1;
+	if (!lvd_syscore_suspend() && !this_cpu_read(lvd_cpu) &&
+	    !(__read_cr4() & X86_CR4_VMXE))
+		seen |= 2;
+	lvd_syscore_resume();
+	if (this_cpu_read(lvd_cpu))
+		seen |= 4;
+	local_irq_restore(flags);
+	return seen;
+}
+
+/**
+ * lvd_this_cpu() - testing: this CPU's state
+ *
+ * Context: preemption off.
+ * Return: the state, or NULL when the CPU is not launched.
+ */
+struct lvd_cpu *lvd_this_cpu(void)
+{
+	return this_cpu_read(lvd_cpu);
+}
+#endif
 
 /**
  * lvd_cpus_launched() - how many CPUs run in VMX non-root
@@ -306,7 +318,7 @@ void lvd_leave_vmx(struct lvd_cpu *c, struct lvd_guest_regs *regs)
  */
 unsigned int lvd_cpus_launched(void)
 {
-	return atomic_read(&cpus_launched);
+	return atomic_read(&lvd_cpus_in_vmx);
 }
 
 /**
@@ -319,13 +331,15 @@ int lvd_cpus_start(void)
 {
 	int ret;
 
+	register_syscore_ops(&lvd_syscore_ops);
 	starting = true;
 	ret = cpuhp_setup_state(CPUHP_AP_ONLINE_DYN, "lvd/hv:online", lvd_cpu_online,
 				lvd_cpu_offline);
 	starting = false;
 	if (ret < 0) {
+		unregister_syscore_ops(&lvd_syscore_ops);
 		pr_err("not loaded: CPU %d: %s; every CPU launched so far left VMX operation, nothing changed\n",
-		       fail_cpu, fail_why);
+		       failed_cpu, fail_why);
 		return ret;
 	}
 	lvd_cpuhp_state = ret;
@@ -340,5 +354,6 @@ int lvd_cpus_start(void)
  */
 void lvd_cpus_stop(void)
 {
+	unregister_syscore_ops(&lvd_syscore_ops);
 	cpuhp_remove_state(lvd_cpuhp_state);
 }

@@ -23,18 +23,18 @@
 
 #define EPT_TABLE_LEVEL		LVD_EPT_LEVELS	/* the PML4 */
 
-static unsigned int ept_index(u64 addr, unsigned int level)
+static lvd_root unsigned int ept_index(u64 addr, unsigned int level)
 {
 	return (addr >> (LVD_EPT_PAGE_SHIFT + LVD_EPT_LEVEL_BITS * (level - 1))) &
 	       (LVD_EPT_ENTRIES - 1);
 }
 
-static bool is_leaf(u64 e, unsigned int level)
+static lvd_root bool is_leaf(u64 e, unsigned int level)
 {
 	return (e & LVD_EPTE_RWX) && (level == LVD_EPT_LEVEL_4K || (e & LVD_EPTE_LARGE));
 }
 
-static u64 *table_of(const struct lvd_ept *ept, u64 e)
+static lvd_root u64 *table_of(const struct lvd_ept *ept, u64 e)
 {
 	return ept->ops->phys_to_virt(ept->ctx, e & LVD_EPTE_ADDR_MASK);
 }
@@ -99,7 +99,7 @@ void lvd_ept_destroy(struct lvd_ept *ept)
  * aligned at @addr, ends by @end and has one memory type; 0 when not even a
  * 4 KB page fits or its type is not uniform.
  */
-unsigned int lvd_ept_pick_level(const struct lvd_ept *ept, u64 addr, u64 end, int *type)
+lvd_root unsigned int lvd_ept_pick_level(const struct lvd_ept *ept, u64 addr, u64 end, int *type)
 {
 	unsigned int level;
 
@@ -115,13 +115,13 @@ unsigned int lvd_ept_pick_level(const struct lvd_ept *ept, u64 addr, u64 end, in
 	return 0;
 }
 
-static u64 leaf_entry(u64 addr, unsigned int level, int type)
+static lvd_root u64 leaf_entry(u64 addr, unsigned int level, int type)
 {
 	return addr | LVD_EPTE_RWX | ((u64)type << LVD_EPTE_MEMTYPE_SHIFT) |
 	       (level > LVD_EPT_LEVEL_4K ? LVD_EPTE_LARGE : 0);
 }
 
-static int map_level(struct lvd_ept *ept, u64 *table, unsigned int level, u64 start, u64 end)
+static lvd_root int map_level(struct lvd_ept *ept, u64 *table, unsigned int level, u64 start, u64 end)
 {
 	u64 size = lvd_ept_level_size(level);
 	u64 addr = start;
@@ -176,7 +176,7 @@ next:
  * Return: 0; -ENOMEM when a table page could not be had; -EINVAL when a
  * 4 KB page has no single memory type.
  */
-int lvd_ept_map(struct lvd_ept *ept, u64 start, u64 end)
+lvd_root int lvd_ept_map(struct lvd_ept *ept, u64 start, u64 end)
 {
 	start &= ~(LVD_EPT_PAGE_SIZE - 1);
 	end = (end + LVD_EPT_PAGE_SIZE - 1) & ~(LVD_EPT_PAGE_SIZE - 1);
@@ -255,7 +255,7 @@ int lvd_ept_map_ranges(struct lvd_ept *ept, struct lvd_range *r, size_t n)
  *
  * Return: a pointer to the leaf entry, NULL when @gpa is not mapped.
  */
-u64 *lvd_ept_leaf_ptr(const struct lvd_ept *ept, u64 gpa, unsigned int *level)
+lvd_root u64 *lvd_ept_leaf_ptr(const struct lvd_ept *ept, u64 gpa, unsigned int *level)
 {
 	u64 *table = ept->pml4;
 	unsigned int l;
@@ -281,7 +281,7 @@ u64 *lvd_ept_leaf_ptr(const struct lvd_ept *ept, u64 gpa, unsigned int *level)
  *
  * Return: the leaf entry, 0 when @gpa is not mapped.
  */
-u64 lvd_ept_lookup(const struct lvd_ept *ept, u64 gpa, unsigned int *level)
+lvd_root u64 lvd_ept_lookup(const struct lvd_ept *ept, u64 gpa, unsigned int *level)
 {
 	u64 *e = lvd_ept_leaf_ptr(ept, gpa, level);
 
@@ -300,7 +300,7 @@ u64 lvd_ept_lookup(const struct lvd_ept *ept, u64 gpa, unsigned int *level)
  *
  * Return: 0, or -EEXIST when @gpa is mapped.
  */
-int lvd_ept_hole(const struct lvd_ept *ept, u64 gpa, u64 *start, u64 *end)
+lvd_root int lvd_ept_hole(const struct lvd_ept *ept, u64 gpa, u64 *start, u64 *end)
 {
 	unsigned int level;
 	u64 size;

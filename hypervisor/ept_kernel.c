@@ -6,10 +6,15 @@
  * types from the MTRRs, built with ept.c.
  *
  * lvd_ept_k_build() and lvd_ept_k_destroy() run in process context at
- * module load and unload, while no CPU uses the EPT. lvd_ept_k_fill() and
- * lvd_ept_k_repair() run in the exit handler (VMX root, interrupts off, any
- * CPU): they take only this file's own lock, which nothing else takes, and
- * draw page-table pages from a pool filled at build time.
+ * module load and unload, while no CPU uses the EPT. lvd_ept_k_fill(),
+ * lvd_ept_k_map_ram() and lvd_ept_k_repair() run in the exit handler (VMX
+ * root, interrupts off, any CPU): they take only this file's own lock,
+ * which only root takes, and draw page-table pages from a pool that
+ * process context refills without a lock (see pool_take()).
+ *
+ * Memory the kernel adds while LVD runs (memory hot-add) is mapped before
+ * it goes online: a memory notifier refills the pool and asks root to map
+ * it (LVD_HC_MAP_RAM); if that fails the memory stays offline, and says so.
  */
 #define pr_fmt(fmt) "lvd: " fmt
 
@@ -20,6 +25,10 @@
 #include <linux/mm.h>
 #include <linux/atomic.h>
 #include <linux/io.h>
+#include <linux/irq_work.h>
+#include <linux/workqueue.h>
+#include <linux/memory.h>
+#include <linux/pfn.h>
 #include <asm/msr.h>
 #include <asm/processor.h>
 
@@ -27,9 +36,13 @@
 #include <lvd/hw/msr.h>
 #include <lvd/hw/vmx.h>
 #include <lvd/hw/ept.h>
+#include <lvd/hypercall.h>
 #include "lvd_hv.h"
 
-/* Table pages kept for filling holes from VMX root; a fill needs at most 2. */
+/*
+ * Table pages kept for root; a hole fill needs at most 2, a hot-added block
+ * of up to 1 GB at most 3. Refilled after root takes from it.
+ */
 #define EPT_POOL_PAGES		16
 /*
  * The legacy first megabyte (BIOS data, EBDA, VGA, ROMs) is always mapped;
@@ -39,21 +52,73 @@
 
 struct lvd_mtrr lvd_mtrr;
 
-static struct {
-	void *va[EPT_POOL_PAGES];
-	unsigned int n;
-} pool;
+/*
+ * The pool: slots that root empties with xchg() and process context fills
+ * with cmpxchg(). No lock between the two, so root never waits for process
+ * context (which may itself be interrupted by an exit on the same CPU).
+ */
+static void *pool[EPT_POOL_PAGES];
 static bool in_root;		/* callbacks draw from the pool (under ept_lock) */
+static bool pool_drawn;		/* root took pages: refill (under ept_lock) */
 static atomic_t ept_lock = ATOMIC_INIT(0);
+static struct irq_work refill_irq_work;
+static struct work_struct refill_work;
 
-static void *k_alloc(void *ctx, u64 *pa)
+static void *pool_take(void)
+{
+	unsigned int i;
+	void *va;
+
+	for (i = 0; i < EPT_POOL_PAGES; i++) {
+		va = xchg(&pool[i], NULL);
+		if (va) {
+			pool_drawn = true;
+			return va;
+		}
+	}
+	return NULL;
+}
+
+/* Fill every empty slot; process context. Returns how many are empty after. */
+static unsigned int pool_refill(void)
+{
+	unsigned int i, empty = 0;
+	void *va;
+
+	for (i = 0; i < EPT_POOL_PAGES; i++) {
+		if (READ_ONCE(pool[i]))
+			continue;
+		va = lvd_alloc_pages(0);
+		if (!va) {
+			empty++;
+			continue;
+		}
+		if (cmpxchg(&pool[i], NULL, va))
+			lvd_free_pages(va, 0);
+	}
+	return empty;
+}
+
+static void refill_work_fn(struct work_struct *w)
+{
+	if (pool_refill())
+		pr_warn("could not refill the EPT page pool (out of memory); will retry at the next use\n");
+}
+
+/* Root cannot sleep: an irq_work (safe from any context) schedules the refill. */
+static void refill_irq_fn(struct irq_work *w)
+{
+	schedule_work(&refill_work);
+}
+
+static lvd_root void *k_alloc(void *ctx, u64 *pa)
 {
 	void *va;
 
 	if (in_root) {
-		if (!pool.n)
+		va = pool_take();
+		if (!va)
 			return NULL;
-		va = pool.va[--pool.n];
 	} else {
 		va = lvd_alloc_pages(0);
 		if (!va)
@@ -68,12 +133,12 @@ static void k_free(void *ctx, void *va, u64 pa)
 	lvd_free_pages(va, 0);
 }
 
-static void *k_p2v(void *ctx, u64 pa)
+static lvd_root void *k_p2v(void *ctx, u64 pa)
 {
 	return phys_to_virt(pa);
 }
 
-static int k_memtype(void *ctx, u64 start, u64 end)
+static lvd_root int k_memtype(void *ctx, u64 start, u64 end)
 {
 	return lvd_mtrr_type(&lvd_mtrr, start, end);
 }
@@ -181,11 +246,9 @@ int lvd_ept_k_build(unsigned int max_level)
 		lvd_ept_destroy(&lvd_hv.ept);
 		goto out;
 	}
-	for (pool.n = 0; pool.n < EPT_POOL_PAGES; pool.n++) {
-		pool.va[pool.n] = lvd_alloc_pages(0);
-		if (!pool.va[pool.n])
-			break;
-	}
+	init_irq_work(&refill_irq_work, refill_irq_fn);
+	INIT_WORK(&refill_work, refill_work_fn);
+	pool_refill();
 	lvd_hv.eptp = lvd_ept_eptp(&lvd_hv.ept);
 	pr_info("kernel EPT: %zu ranges, %llu x 1G + %llu x 2M + %llu x 4K pages, %llu tables\n",
 		l.n, lvd_hv.ept.leaves[LVD_EPT_LEVEL_1G], lvd_hv.ept.leaves[LVD_EPT_LEVEL_2M],
@@ -202,20 +265,29 @@ out:
  */
 void lvd_ept_k_destroy(void)
 {
+	unsigned int i;
+
+	irq_work_sync(&refill_irq_work);
+	cancel_work_sync(&refill_work);
 	lvd_ept_destroy(&lvd_hv.ept);
-	while (pool.n)
-		lvd_free_pages(pool.va[--pool.n], 0);
+	for (i = 0; i < EPT_POOL_PAGES; i++)
+		lvd_free_pages(xchg(&pool[i], NULL), 0);
 }
 
-static void root_lock(void)
+static lvd_root void root_lock(void)
 {
 	while (atomic_cmpxchg_acquire(&ept_lock, 0, 1))
 		cpu_relax();
 }
 
-static void root_unlock(void)
+static lvd_root void root_unlock(void)
 {
+	bool refill = pool_drawn;
+
+	pool_drawn = false;
 	atomic_set_release(&ept_lock, 0);
+	if (refill)
+		irq_work_queue(&refill_irq_work);
 }
 
 /**
@@ -233,7 +305,7 @@ static void root_unlock(void)
  * Return: 0; -EEXIST when another CPU mapped it first; -ERANGE above
  * MAXPHYADDR; -ENOMEM when the pool is empty.
  */
-int lvd_ept_k_fill(u64 gpa, u64 *start, u64 *end)
+lvd_root int lvd_ept_k_fill(u64 gpa, u64 *start, u64 *end)
 {
 	int ret;
 
@@ -249,6 +321,89 @@ int lvd_ept_k_fill(u64 gpa, u64 *start, u64 *end)
 	return ret;
 }
 
+/**
+ * lvd_ept_k_map_ram() - map RAM the kernel is adding (LVD_HC_MAP_RAM)
+ * @start: first byte, 4 KB-aligned
+ * @end: one past the last byte, 4 KB-aligned
+ *
+ * Parts already mapped are left alone; adding mappings needs no INVEPT.
+ *
+ * Context: VMX root, interrupts off (the hypercall of lvd_ept_k_add_ram()).
+ * Return: 0; -EINVAL for a misaligned or empty range or one past
+ * MAXPHYADDR; -ENOMEM when the pool ran dry (the caller refills, retries).
+ */
+lvd_root int lvd_ept_k_map_ram(u64 start, u64 end)
+{
+	int ret;
+
+	if ((start | end) & (LVD_EPT_PAGE_SIZE - 1) || end <= start ||
+	    end - 1 > lvd_mtrr.phys_mask)
+		return -EINVAL;
+	root_lock();
+	in_root = true;
+	ret = lvd_ept_map(&lvd_hv.ept, start, end);
+	in_root = false;
+	root_unlock();
+	return ret;
+}
+
+/*
+ * Memory hot-add: map the block before it goes online. Root maps with pool
+ * pages; a block that needs more than the pool holds is mapped over
+ * several hypercalls (what is mapped stays mapped), refilling in between.
+ */
+static int lvd_ept_k_add_ram(u64 start, u64 end)
+{
+	long ret = -ENOMEM;
+	int tries;
+
+	for (tries = 0; tries < 8 && ret == -ENOMEM; tries++) {
+		pool_refill();
+		ret = lvd_vmcall(LVD_HC_MAP_RAM, start, end - start, 0);
+	}
+	return ret;
+}
+
+static int mem_notify(struct notifier_block *nb, unsigned long action, void *arg)
+{
+	struct memory_notify *mn = arg;
+	u64 start = PFN_PHYS(mn->start_pfn), end = start + PFN_PHYS(mn->nr_pages);
+	int ret;
+
+	if (action != MEM_GOING_ONLINE || !lvd_cpus_launched())
+		return NOTIFY_OK;
+	ret = lvd_ept_k_add_ram(start, end);
+	if (ret)
+		pr_err("memory %#llx-%#llx stays offline: it cannot be mapped in the kernel's EPT (%d); unload lvd_hv to use it\n",
+		       start, end - 1, ret);
+	return notifier_from_errno(ret);
+}
+
+static struct notifier_block mem_nb = {
+	.notifier_call = mem_notify,
+};
+
+/**
+ * lvd_ept_k_hotplug_start() - map memory that comes online from now on
+ *
+ * Context: process context, after the launch.
+ */
+void lvd_ept_k_hotplug_start(void)
+{
+	register_memory_notifier(&mem_nb);
+}
+
+/**
+ * lvd_ept_k_hotplug_stop() - stop mapping memory that comes online
+ *
+ * Context: process context, before every CPU leaves VMX operation.
+ */
+void lvd_ept_k_hotplug_stop(void)
+{
+	unregister_memory_notifier(&mem_nb);
+}
+
+#ifdef LVD_TESTING
 /**
  * lvd_ept_k_poison() - testing: give the leaf that maps @gpa a reserved
  * memory type, so the next access that walks it is an EPT
@@ -272,6 +427,7 @@ int lvd_ept_k_poison(u64 gpa)
 		   ((u64)LVD_EPT_MEMTYPE_RESERVED << LVD_EPTE_MEMTYPE_SHIFT));
 	return 0;
 }
+#endif
 
 /**
  * lvd_ept_k_repair() - drop the leaf that maps @gpa after an EPT
@@ -283,7 +439,7 @@ int lvd_ept_k_poison(u64 gpa)
  * Return: 0, or -ENOENT when no leaf maps @gpa (the fault is in a table
  * entry and cannot be repaired here).
  */
-int lvd_ept_k_repair(u64 gpa, u64 *old)
+lvd_root int lvd_ept_k_repair(u64 gpa, u64 *old)
 {
 	unsigned int level;
 	u64 *e;

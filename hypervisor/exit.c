@@ -3,11 +3,21 @@
  * hypervisor/exit.c - the VM-exit handler: dispatch by exit reason, count,
  * emulate or refuse, resume.
  *
- * Called only by vmx_entry.S, in VMX root on this CPU's exit stack with
- * interrupts off, the guest's registers saved in *regs. It must not sleep
- * or take any lock the interrupted kernel may hold: it logs with
- * lvd_root_log() (the lock-free printk ring buffer, console output deferred
- * to an irq_work), counts in per-CPU data, and touches no other Linux state.
+ * This file is the code that runs in VMX root; the pure helpers it calls
+ * (guest_rules.c, event.c, ept.c, mtrr.c, msr_bitmap.c) and the EPT fill
+ * of ept_kernel.c are marked lvd_root like everything here. Called only by vmx_entry.S, in VMX root on this CPU's
+ * exit stack with interrupts off, the guest's registers saved in *regs. It
+ * must not sleep or take any lock the interrupted kernel may hold: it logs
+ * with lvd_root_log() (the lock-free printk ring buffer, console output
+ * deferred to an irq_work), counts in per-CPU data, and touches no other
+ * Linux state. It is not traceable (the module is built without ftrace
+ * hooks, see Kbuild) nor probeable (lvd_root, include/lvd/compat.h, puts it
+ * in .kprobes.text): a breakpoint here would run the kernel's handlers on
+ * the exit stack. MSRs
+ * are accessed with the raw accessors of vmx_ops.S, which have no
+ * tracepoints.
+ * Nothing here stops the machine: a failed VM entry or VMRESUME takes this
+ * CPU out of VMX operation and the kernel goes on without LVD on it.
  *
  * Which exits can happen (SDM Vol. 3C 25.1.2 and the controls LVD sets,
  * see lvd_vmx_choose_ctls()): CPUID, GETSEC, INVD, XSETBV and the VMX
@@ -22,11 +32,17 @@
 #include <linux/printk.h>
 #include <linux/reboot.h>
 #include <linux/smp.h>
+#include <linux/io.h>
 #include <asm/msr.h>
 #include <asm/processor.h>
 #include <asm/special_insns.h>
 #include <asm/fpu/xcr.h>
 #include <asm/invpcid.h>
+#include <asm/desc.h>
+#include <asm/debugreg.h>
+#include <asm/segment.h>
+#include <asm/tlbflush.h>
+#include <asm/nospec-branch.h>
 
 #include <lvd/compat.h>
 #include <lvd/hw/msr.h>
@@ -38,77 +54,18 @@
 #include "lvd_hv.h"
 #include "segment.h"
 #include "msr_bitmap.h"
+#include "exit_frame.h"
+#include "guest_rules.h"
+#include "event.h"
+
+/* vmx_entry.S's frame and struct lvd_guest_regs must agree. */
+static_assert(sizeof(((struct lvd_guest_regs *)0)->gpr) == LVD_FRAME_GPRS * 8);
+static_assert(offsetof(struct lvd_guest_regs, rip) == LVD_FRAME_RIP);
+static_assert(offsetof(struct lvd_guest_regs, rsp) == LVD_FRAME_RSP);
+static_assert(offsetof(struct lvd_guest_regs, rflags) == LVD_FRAME_RFLAGS);
+static_assert(sizeof(struct lvd_guest_regs) == LVD_FRAME_SIZE);
 
 DEFINE_PER_CPU(struct lvd_exit_stats, lvd_exit_stats);
-
-static const char *const reason_names[LVD_EXIT_REASON_COUNT] = {
-	[LVD_EXIT_EXCEPTION_NMI] = "exception_nmi",
-	[LVD_EXIT_EXTERNAL_INTR] = "external_interrupt",
-	[LVD_EXIT_TRIPLE_FAULT] = "triple_fault",
-	[LVD_EXIT_INIT] = "init_signal",
-	[LVD_EXIT_SIPI] = "sipi",
-	[LVD_EXIT_TASK_SWITCH] = "task_switch",
-	[LVD_EXIT_CPUID] = "cpuid",
-	[LVD_EXIT_GETSEC] = "getsec",
-	[LVD_EXIT_HLT] = "hlt",
-	[LVD_EXIT_INVD] = "invd",
-	[LVD_EXIT_INVLPG] = "invlpg",
-	[LVD_EXIT_RDPMC] = "rdpmc",
-	[LVD_EXIT_RDTSC] = "rdtsc",
-	[LVD_EXIT_RSM] = "rsm",
-	[LVD_EXIT_VMCALL] = "vmcall",
-	[LVD_EXIT_VMCLEAR] = "vmclear",
-	[LVD_EXIT_VMLAUNCH] = "vmlaunch",
-	[LVD_EXIT_VMPTRLD] = "vmptrld",
-	[LVD_EXIT_VMPTRST] = "vmptrst",
-	[LVD_EXIT_VMREAD] = "vmread",
-	[LVD_EXIT_VMRESUME] = "vmresume",
-	[LVD_EXIT_VMWRITE] = "vmwrite",
-	[LVD_EXIT_VMXOFF] = "vmxoff",
-	[LVD_EXIT_VMXON] = "vmxon",
-	[LVD_EXIT_CR_ACCESS] = "cr_access",
-	[LVD_EXIT_DR_ACCESS] = "dr_access",
-	[LVD_EXIT_IO] = "io",
-	[LVD_EXIT_RDMSR] = "rdmsr",
-	[LVD_EXIT_WRMSR] = "wrmsr",
-	[LVD_EXIT_INVALID_GUEST_STATE] = "entry_invalid_guest_state",
-	[LVD_EXIT_MSR_LOADING] = "entry_msr_loading",
-	[LVD_EXIT_MWAIT] = "mwait",
-	[LVD_EXIT_MTF] = "monitor_trap_flag",
-	[LVD_EXIT_MONITOR] = "monitor",
-	[LVD_EXIT_PAUSE] = "pause",
-	[LVD_EXIT_MACHINE_CHECK] = "entry_machine_check",
-	[LVD_EXIT_GDTR_IDTR] = "gdtr_idtr",
-	[LVD_EXIT_LDTR_TR] = "ldtr_tr",
-	[LVD_EXIT_EPT_VIOLATION] = "ept_violation",
-	[LVD_EXIT_EPT_MISCONFIG] = "ept_misconfig",
-	[LVD_EXIT_INVEPT] = "invept",
-	[LVD_EXIT_RDTSCP] = "rdtscp",
-	[LVD_EXIT_PREEMPTION_TIMER] = "preemption_timer",
-	[LVD_EXIT_INVVPID] = "invvpid",
-	[LVD_EXIT_WBINVD] = "wbinvd",
-	[LVD_EXIT_XSETBV] = "xsetbv",
-	[LVD_EXIT_RDRAND] = "rdrand",
-	[LVD_EXIT_INVPCID] = "invpcid",
-	[LVD_EXIT_VMFUNC] = "vmfunc",
-	[LVD_EXIT_ENCLS] = "encls",
-	[LVD_EXIT_RDSEED] = "rdseed",
-	[LVD_EXIT_XSAVES] = "xsaves",
-	[LVD_EXIT_XRSTORS] = "xrstors",
-};
-
-/**
- * lvd_exit_reason_name() - name of a basic exit reason, for debugfs
- * @reason: basic exit reason (SDM Vol. 3D Appendix C)
- *
- * Return: a static string; "other" for reasons past the table or unnamed.
- */
-const char *lvd_exit_reason_name(unsigned int reason)
-{
-	if (reason < LVD_EXIT_REASON_COUNT && reason_names[reason])
-		return reason_names[reason];
-	return "other";
-}
 
 /**
  * lvd_root_log() - log from VMX root: store the message in the printk ring
@@ -116,7 +73,7 @@ const char *lvd_exit_reason_name(unsigned int reason)
  * printk_deferred() does (which is not exported to modules)
  * @fmt: format with a KERN_ level
  */
-void lvd_root_log(const char *fmt, ...)
+lvd_root void lvd_root_log(const char *fmt, ...)
 {
 	va_list args;
 
@@ -134,12 +91,12 @@ void lvd_root_log(const char *fmt, ...)
 	}								\
 } while (0)
 
-static struct lvd_exit_stats *stats(void)
+static lvd_root struct lvd_exit_stats *stats(void)
 {
 	return this_cpu_ptr(&lvd_exit_stats);
 }
 
-static u64 get_gpr(struct lvd_guest_regs *regs, unsigned int n)
+static lvd_root u64 get_gpr(struct lvd_guest_regs *regs, unsigned int n)
 {
 	return n == LVD_GPR_RSP ? lvd_vmread(VMCS_GUEST_RSP) : regs->gpr[n];
 }
@@ -150,7 +107,7 @@ static u64 get_gpr(struct lvd_guest_regs *regs, unsigned int n)
  * have raised is made pending (SDM Vol. 3C 24.4.2, 26.6.3), so a debugger
  * stepping over CPUID stops right after it.
  */
-static void skip_instruction(void)
+static lvd_root void skip_instruction(void)
 {
 	u64 intr = lvd_vmread(VMCS_GUEST_INTERRUPTIBILITY);
 
@@ -164,12 +121,73 @@ static void skip_instruction(void)
 			    lvd_vmread(VMCS_GUEST_PENDING_DBG) | LVD_PENDING_DBG_BS);
 }
 
-/* Deliver a hardware exception to the guest at the next VM entry (26.5.1). */
-static void inject_exception(unsigned int vector, bool has_errcode, u32 errcode)
-{
-	u64 info = vector | ((u64)LVD_INTR_TYPE_HW_EXCEPTION << LVD_INTR_INFO_TYPE_SHIFT) |
-		   LVD_INTR_INFO_VALID;
+static lvd_root void handle_triple_fault(int cpu);
 
+/*
+ * An external interrupt or NMI whose delivery an exit interrupted, held
+ * while the exception that delivery raised goes first; delivered at the
+ * next interrupt window (handle_intr_window()). 0: none.
+ */
+static DEFINE_PER_CPU(u64, held_event);
+
+static lvd_root void hold_event(u64 idt)
+{
+	if (!((lvd_hv.msrs.procbased >> LVD_VMX_CTLS_ALLOWED1_SHIFT) &
+	      LVD_PROC_INTR_WINDOW_EXITING)) {
+		root_log_once(hold_logged, "an interrupt whose delivery faulted is lost: this CPU has no interrupt-window exiting\n");
+		return;
+	}
+	this_cpu_write(held_event, idt & (LVD_INTR_INFO_VALID | LVD_INTR_INFO_TYPE_MASK |
+					  LVD_INTR_INFO_VECTOR_MASK));
+	lvd_vmwrite(VMCS_PROC_CTLS, lvd_vmread(VMCS_PROC_CTLS) | LVD_PROC_INTR_WINDOW_EXITING);
+}
+
+/*
+ * The guest can take interrupts again: deliver the held event (an NMI
+ * waits until NMIs are unblocked, 26.3.1.5) and stop the window exits.
+ */
+static lvd_root void handle_intr_window(void)
+{
+	u64 ev = this_cpu_read(held_event);
+	u64 type = (ev & LVD_INTR_INFO_TYPE_MASK) >> LVD_INTR_INFO_TYPE_SHIFT;
+
+	if (type == LVD_INTR_TYPE_NMI &&
+	    (lvd_vmread(VMCS_GUEST_INTERRUPTIBILITY) & LVD_INTERRUPTIBILITY_NMI))
+		return;
+	lvd_vmwrite(VMCS_PROC_CTLS, lvd_vmread(VMCS_PROC_CTLS) & ~LVD_PROC_INTR_WINDOW_EXITING);
+	this_cpu_write(held_event, 0);
+	if (ev)
+		lvd_vmwrite(VMCS_ENTRY_INTR_INFO, ev);
+}
+
+/*
+ * Deliver a hardware exception to the guest at the next VM entry (26.5.1),
+ * combined with the event whose delivery the exit interrupted, if any, as
+ * the CPU would combine them (event.c): #DF, shutdown, or the interrupted
+ * external interrupt or NMI held for later. Nothing being delivered is lost.
+ */
+static lvd_root void inject_exception(unsigned int vector, bool has_errcode, u32 errcode)
+{
+	u64 idt = lvd_vmread(VMCS_IDT_VECTORING_INFO);
+	u64 info;
+
+	switch (lvd_event_combine(idt, vector)) {
+	case LVD_EVENT_SHUTDOWN:
+		handle_triple_fault(smp_processor_id());
+		return;
+	case LVD_EVENT_DOUBLE_FAULT:
+		vector = LVD_VECTOR_DF;
+		has_errcode = true;
+		errcode = 0;
+		break;
+	case LVD_EVENT_HOLD:
+		hold_event(idt);
+		break;
+	case LVD_EVENT_DELIVER:
+		break;
+	}
+	info = vector | ((u64)LVD_INTR_TYPE_HW_EXCEPTION << LVD_INTR_INFO_TYPE_SHIFT) |
+	       LVD_INTR_INFO_VALID;
 	if (has_errcode) {
 		info |= LVD_INTR_INFO_ERRCODE_VALID;
 		lvd_vmwrite(VMCS_ENTRY_EXCEPTION_ERRCODE, errcode);
@@ -177,13 +195,13 @@ static void inject_exception(unsigned int vector, bool has_errcode, u32 errcode)
 	lvd_vmwrite(VMCS_ENTRY_INTR_INFO, info);
 }
 
-static void inject_ud(void)
+static lvd_root void inject_ud(void)
 {
 	stats()->injected_ud++;
 	inject_exception(LVD_VECTOR_UD, false, 0);
 }
 
-static void inject_gp(void)
+static lvd_root void inject_gp(void)
 {
 	stats()->injected_gp++;
 	inject_exception(LVD_VECTOR_GP, true, 0);
@@ -194,7 +212,7 @@ static void inject_gp(void)
  * pushing an interrupt frame, say) loses the event unless it is delivered
  * again on entry (SDM Vol. 3C 27.2.4, 26.5.1.1).
  */
-static void reinject_vectoring_event(void)
+static lvd_root void reinject_vectoring_event(void)
 {
 	u64 idt = lvd_vmread(VMCS_IDT_VECTORING_INFO);
 	u64 type = (idt & LVD_INTR_INFO_TYPE_MASK) >> LVD_INTR_INFO_TYPE_SHIFT;
@@ -210,13 +228,21 @@ static void reinject_vectoring_event(void)
 	lvd_vmwrite(VMCS_ENTRY_INTR_INFO, idt & ~(u64)GENMASK_ULL(30, 12));
 }
 
-static unsigned int guest_cpl(void)
+/* A control register as the kernel last wrote it: owned bits from the shadow. */
+static lvd_root u64 cr_as_written(u64 guest_field, u64 mask_field, u64 shadow_field)
+{
+	u64 mask = lvd_vmread(mask_field);
+
+	return (lvd_vmread(guest_field) & ~mask) | (lvd_vmread(shadow_field) & mask);
+}
+
+static lvd_root unsigned int guest_cpl(void)
 {
 	return lvd_seg_cpl(lvd_vmread(VMCS_GUEST_SS_AR));
 }
 
 /* CPUID: the LVD leaves, and the CPU's own with VMX hidden. */
-static void handle_cpuid(struct lvd_guest_regs *regs, struct lvd_cpu *c)
+static lvd_root void handle_cpuid(struct lvd_guest_regs *regs, struct lvd_cpu *c)
 {
 	u32 leaf = regs->gpr[LVD_GPR_RAX], sub = regs->gpr[LVD_GPR_RCX];
 	u32 a = 0, b = 0, cx = 0, d = 0;
@@ -247,18 +273,22 @@ static void handle_cpuid(struct lvd_guest_regs *regs, struct lvd_cpu *c)
 	skip_instruction();
 }
 
-/* XSETBV: check as the CPU would (SDM Vol. 2D XSETBV), then do it in root. */
-static void handle_xsetbv(struct lvd_guest_regs *regs)
+/*
+ * XSETBV: check as the CPU would (SDM Vol. 2D XSETBV, Vol. 1 13.3; the
+ * rules are guest_rules.c's), then do it in root. #UD (no XSAVE, or
+ * CR4.OSXSAVE clear) comes before the privilege check.
+ */
+static lvd_root void handle_xsetbv(struct lvd_guest_regs *regs)
 {
 	u32 index = regs->gpr[LVD_GPR_RCX];
 	u64 val = (u32)regs->gpr[LVD_GPR_RAX] | (regs->gpr[LVD_GPR_RDX] << 32);
-	u32 a = LVD_CPUID_LEAF_XSTATE, b = 0, cx = 0, d = 0;
-	u64 supported;
+	int ret = lvd_check_xsetbv(&lvd_hv.guest, index, val, lvd_vmread(VMCS_GUEST_CR4));
 
-	native_cpuid(&a, &b, &cx, &d);
-	supported = a | ((u64)d << 32);
-	if (guest_cpl() || index != 0 || !(val & LVD_XCR0_X87) || (val & ~supported) ||
-	    ((val & LVD_XCR0_AVX) && !(val & LVD_XCR0_SSE))) {
+	if (ret == -ENOEXEC) {
+		inject_ud();
+		return;
+	}
+	if (ret || guest_cpl()) {
 		inject_gp();
 		return;
 	}
@@ -266,33 +296,63 @@ static void handle_xsetbv(struct lvd_guest_regs *regs)
 	skip_instruction();
 }
 
-/* CR0 and CR4 writes that change a bit the hypervisor owns (24.6.6). */
-static void write_cr(unsigned int cr, u64 val)
+/*
+ * The pinned bits (lvd_hv.h) that are set in the real register and that
+ * @val would clear: they stay set. Logged once per register, counted.
+ */
+static lvd_root u64 keep_pinned(unsigned int cr, u64 val, u64 real, u64 pinned)
+{
+	u64 kept = real & pinned & ~val;
+
+	if (kept) {
+		stats()->cr_pinned++;
+		root_log_once(pinned_logged, "code at RIP %#llx cleared CR%u bits %#llx that protect the kernel; LVD keeps them set\n",
+			      lvd_vmread(VMCS_GUEST_RIP), cr, kept);
+	}
+	return kept;
+}
+
+/*
+ * CR0 and CR4 writes that change a bit the hypervisor owns (24.6.6):
+ * checked against the kernel's own view of CR0, CR4 and EFER as the CPU
+ * would check them (guest_rules.c), then the VMX-fixed bits are forced in
+ * the real register while the read shadow keeps what the kernel wrote.
+ * CR4.VMXE is the kernel's to set and clear in its shadow (VMX is hidden
+ * from it, but the kernel set it before the launch); it stays set in the
+ * real CR4. A bit VMX operation cannot have (clear in IA32_VMX_CRx_FIXED1)
+ * is #GP, as the VM entry would fail with it.
+ */
+static lvd_root void write_cr(unsigned int cr, u64 val)
 {
 	const struct lvd_vmx_msrs *m = &lvd_hv.msrs;
 	u64 efer = lvd_vmread(VMCS_GUEST_EFER);
+	u64 cr0 = cr_as_written(VMCS_GUEST_CR0, VMCS_CR0_GUEST_HOST_MASK, VMCS_CR0_READ_SHADOW);
+	u64 cr4 = cr_as_written(VMCS_GUEST_CR4, VMCS_CR4_GUEST_HOST_MASK, VMCS_CR4_READ_SHADOW);
+	u64 tr_type = lvd_vmread(VMCS_GUEST_TR_AR) & LVD_AR_TYPE_MASK;
 
-	if (val >> 32) {
-		inject_gp();
-		return;
-	}
 	if (cr == 0) {
-		/* Natively #GP: paging off in IA-32e mode, paging without protection. */
-		if ((!(val & LVD_CR0_PG) && (efer & LVD_EFER_LMA)) ||
-		    ((val & LVD_CR0_PG) && !(val & LVD_CR0_PE))) {
+		if (lvd_check_cr0(val, cr0, cr4, efer,
+				  lvd_vmread(VMCS_GUEST_CS_AR) & LVD_AR_L,
+				  tr_type == LVD_SYS_TYPE_TSS16_AVAIL ||
+				  tr_type == LVD_SYS_TYPE_TSS16_BUSY) ||
+		    (lvd_cr0_value(val) & ~(m->cr0_fixed1 | m->cr0_fixed0))) {
 			inject_gp();
 			return;
 		}
-		lvd_vmwrite(VMCS_GUEST_CR0, (val | m->cr0_fixed0) & m->cr0_fixed1);
+		val = lvd_cr0_value(val);
+		lvd_vmwrite(VMCS_GUEST_CR0, (val | m->cr0_fixed0 |
+					     keep_pinned(0, val, lvd_vmread(VMCS_GUEST_CR0),
+							 LVD_CR0_PINNED)) & m->cr0_fixed1);
 		lvd_vmwrite(VMCS_CR0_READ_SHADOW, val);
 	} else {
-		/* A bit VMX does not allow set (e.g. one this CPU lacks): #GP. */
-		if (val & ~m->cr4_fixed1 & ~m->cr4_fixed0) {
+		if (lvd_check_cr4(&lvd_hv.guest, val & ~LVD_CR4_VMXE, cr4 & ~LVD_CR4_VMXE, cr0,
+				  lvd_vmread(VMCS_GUEST_CR3), efer) ||
+		    (val & ~(m->cr4_fixed1 | m->cr4_fixed0))) {
 			inject_gp();
 			return;
 		}
-		/* CR4.VMXE stays set whatever the kernel writes; it reads its own value. */
-		lvd_vmwrite(VMCS_GUEST_CR4, val | m->cr4_fixed0);
+		lvd_vmwrite(VMCS_GUEST_CR4, val | m->cr4_fixed0 |
+			    keep_pinned(4, val, lvd_vmread(VMCS_GUEST_CR4), LVD_CR4_PINNED));
 		lvd_vmwrite(VMCS_CR4_READ_SHADOW, val);
 	}
 	/* A real MOV to CR0/CR4 may flush the TLB (PGE, PCIDE, PG, WP): do so. */
@@ -300,49 +360,22 @@ static void write_cr(unsigned int cr, u64 val)
 	skip_instruction();
 }
 
-static void handle_cr(struct lvd_guest_regs *regs)
+/*
+ * Control-register exits: only MOV to CR0/CR4 that changes an owned bit.
+ * CR3 accesses cannot exit (lvd_vmx_choose_ctls() refuses a CPU that forces
+ * CR3-load/store exiting), nor can CLTS or LMSW: CR0.TS is not owned, and
+ * of CR0[3:0] only PE is, whose shadow is 1, which LMSW cannot clear
+ * (SDM Vol. 3C 25.1.3).
+ */
+static lvd_root void handle_cr(struct lvd_guest_regs *regs)
 {
 	u64 q = lvd_vmread(VMCS_EXIT_QUALIFICATION);
 	unsigned int cr = q & LVD_CRQ_CR_MASK;
 	unsigned int type = (q & LVD_CRQ_TYPE_MASK) >> LVD_CRQ_TYPE_SHIFT;
 	unsigned int gpr = (q & LVD_CRQ_GPR_MASK) >> LVD_CRQ_GPR_SHIFT;
-	u64 shadow;
 
-	switch (type) {
-	case LVD_CRQ_TYPE_MOV_TO_CR:
-		if (cr == 0 || cr == 4) {
-			write_cr(cr, get_gpr(regs, gpr));
-			return;
-		}
-		if (cr == 3) {	/* only if CR3-load exiting were forced */
-			u64 v = get_gpr(regs, gpr);
-
-			lvd_vmwrite(VMCS_GUEST_CR3, v & ~LVD_CR3_NOFLUSH);
-			if (!(v & LVD_CR3_NOFLUSH))
-				lvd_invvpid(LVD_INVVPID_SINGLE_CONTEXT, LVD_KERNEL_VPID);
-			skip_instruction();
-			return;
-		}
-		break;
-	case LVD_CRQ_TYPE_MOV_FROM_CR:
-		if (cr == 3) {	/* only if CR3-store exiting were forced */
-			if (gpr == LVD_GPR_RSP)
-				lvd_vmwrite(VMCS_GUEST_RSP, lvd_vmread(VMCS_GUEST_CR3));
-			else
-				regs->gpr[gpr] = lvd_vmread(VMCS_GUEST_CR3);
-			skip_instruction();
-			return;
-		}
-		break;
-	case LVD_CRQ_TYPE_LMSW:
-		/* LMSW loads CR0[3:0] but cannot clear PE (SDM Vol. 2A LMSW). */
-		shadow = lvd_vmread(VMCS_CR0_READ_SHADOW);
-		write_cr(0, (shadow & ~LVD_CR0_LMSW_MASK) |
-			 ((q >> LVD_CRQ_LMSW_SRC_SHIFT) & LVD_CR0_LMSW_MASK) | (shadow & LVD_CR0_PE));
-		return;
-	case LVD_CRQ_TYPE_CLTS:
-		shadow = lvd_vmread(VMCS_CR0_READ_SHADOW);
-		write_cr(0, shadow & ~LVD_CR0_TS);
+	if (type == LVD_CRQ_TYPE_MOV_TO_CR && (cr == 0 || cr == 4)) {
+		write_cr(cr, get_gpr(regs, gpr));
 		return;
 	}
 	root_log_once(cr_logged, "unexpected control-register exit, qualification %#llx at RIP %#llx; injecting #GP\n",
@@ -351,12 +384,29 @@ static void handle_cr(struct lvd_guest_regs *regs)
 }
 
 /* RDMSR that exits: only MSRs outside the bitmap ranges. Done in root. */
-static void handle_rdmsr(struct lvd_guest_regs *regs)
+/*
+ * May root run a RDMSR or WRMSR that could raise #GP? Not while the guest is
+ * inside its NMI handler (blocking by NMI): the #GP's fixup returns with
+ * IRET, which would unblock NMIs while the guest's NMI frame is live on
+ * the NMI stack, and a second NMI would overwrite it. Such an access gets
+ * #GP without being tried; the kernel's NMI handlers touch no MSR that
+ * exits.
+ */
+static lvd_root bool msr_may_fault_here(u32 msr)
+{
+	if (!(lvd_vmread(VMCS_GUEST_INTERRUPTIBILITY) & LVD_INTERRUPTIBILITY_NMI))
+		return true;
+	root_log_once(nmi_msr_logged, "MSR %#x accessed in an NMI handler at RIP %#llx exits; injecting #GP\n",
+		      msr, lvd_vmread(VMCS_GUEST_RIP));
+	return false;
+}
+
+static lvd_root void handle_rdmsr(struct lvd_guest_regs *regs)
 {
 	u32 msr = regs->gpr[LVD_GPR_RCX];
 	u64 val;
 
-	if (rdmsrl_safe(msr, &val)) {
+	if (!msr_may_fault_here(msr) || lvd_rdmsr_safe(msr, &val)) {
 		inject_gp();
 		return;
 	}
@@ -365,29 +415,46 @@ static void handle_rdmsr(struct lvd_guest_regs *regs)
 	skip_instruction();
 }
 
-static int write_vmcs_msr(u32 msr, u64 val)
+/* MSRs whose guest value lives in the VMCS: checked as WRMSR would (guest_rules.c). */
+static lvd_root int write_vmcs_msr(u32 msr, u64 val)
 {
 	u64 efer;
 
 	switch (msr) {
 	case LVD_MSR_IA32_EFER:
-		/* LME cannot change while paging is on; LMA is read-only. */
 		efer = lvd_vmread(VMCS_GUEST_EFER);
-		if ((val ^ efer) & LVD_EFER_LME)
+		if (lvd_check_efer(&lvd_hv.guest, val, efer,
+				   cr_as_written(VMCS_GUEST_CR0, VMCS_CR0_GUEST_HOST_MASK,
+						 VMCS_CR0_READ_SHADOW)))
 			return -EINVAL;
-		return lvd_vmwrite(VMCS_GUEST_EFER, (val & ~LVD_EFER_LMA) | (efer & LVD_EFER_LMA));
+		return lvd_vmwrite(VMCS_GUEST_EFER, lvd_efer_value(val, efer));
 	case LVD_MSR_IA32_SYSENTER_CS:
 		return lvd_vmwrite(VMCS_GUEST_SYSENTER_CS, val);
 	case LVD_MSR_IA32_SYSENTER_ESP:
-		return lvd_vmwrite(VMCS_GUEST_SYSENTER_ESP, val);
+		return lvd_check_canonical_msr(&lvd_hv.guest, msr, val) ?:
+		       lvd_vmwrite(VMCS_GUEST_SYSENTER_ESP, val);
 	case LVD_MSR_IA32_SYSENTER_EIP:
-		return lvd_vmwrite(VMCS_GUEST_SYSENTER_EIP, val);
+		return lvd_check_canonical_msr(&lvd_hv.guest, msr, val) ?:
+		       lvd_vmwrite(VMCS_GUEST_SYSENTER_EIP, val);
 	}
 	return -EINVAL;
 }
 
+/*
+ * An MSR the hypervisor writes for the kernel with WRMSR in root: the CPU
+ * checks the value itself, but the rules are checked first so that root
+ * never depends on a #GP in root being fixed up.
+ */
+static lvd_root int write_real_msr(u32 msr, u64 val)
+{
+	if (lvd_check_canonical_msr(&lvd_hv.guest, msr, val) ||
+	    lvd_check_mtrr(&lvd_hv.guest, msr, val) || !msr_may_fault_here(msr))
+		return -EINVAL;
+	return lvd_wrmsr_safe(msr, val);
+}
+
 /* WRMSR that exits: listed in msr_bitmap.c, or outside the bitmap ranges. */
-static void handle_wrmsr(struct lvd_guest_regs *regs)
+static lvd_root void handle_wrmsr(struct lvd_guest_regs *regs)
 {
 	u32 msr = regs->gpr[LVD_GPR_RCX];
 	u64 val = (u32)regs->gpr[LVD_GPR_RAX] | (regs->gpr[LVD_GPR_RDX] << 32);
@@ -395,12 +462,10 @@ static void handle_wrmsr(struct lvd_guest_regs *regs)
 	int ret;
 
 	stats()->msr_emulated++;
-	if (!ic)
-		ret = wrmsrl_safe(msr, val);
+	if (!ic || ic->emul == LVD_MSR_EMUL_WRMSR)
+		ret = write_real_msr(msr, val);
 	else if (ic->emul == LVD_MSR_EMUL_VMCS)
 		ret = write_vmcs_msr(msr, val);
-	else if (ic->emul == LVD_MSR_EMUL_WRMSR)
-		ret = wrmsrl_safe(msr, val);
 	else
 		ret = -EPERM;
 	if (ret) {
@@ -413,6 +478,13 @@ static void handle_wrmsr(struct lvd_guest_regs *regs)
 	skip_instruction();
 }
 
+/* The access an EPT violation was for (27.2.1, Table 27-7). */
+static lvd_root const char *ept_access(u64 q)
+{
+	return (q & LVD_EPTQ_FETCH) ? "fetch" : (q & LVD_EPTQ_WRITE) ? "write" :
+	       (q & LVD_EPTQ_READ) ? "read" : "access";
+}
+
 /*
  * EPT violation in the kernel's view: the kernel touched physical memory
  * outside the memory map. Map that hole as the kernel would see it natively
@@ -420,7 +492,7 @@ static void handle_wrmsr(struct lvd_guest_regs *regs)
  * cannot be mapped, #GP, so the kernel reports the access rather than the
  * CPU exiting forever.
  */
-static void handle_ept_violation(void)
+static lvd_root void handle_ept_violation(void)
 {
 	u64 gpa = lvd_vmread(VMCS_GUEST_PHYS_ADDR);
 	u64 q = lvd_vmread(VMCS_EXIT_QUALIFICATION);
@@ -442,8 +514,8 @@ static void handle_ept_violation(void)
 	if (!ret) {
 		stats()->ept_filled++;
 		lvd_invept(LVD_INVEPT_SINGLE_CONTEXT, lvd_hv.eptp);
-		lvd_root_log(KERN_WARNING pr_fmt("EPT violation: GPA %#llx GLA %#llx RIP %#llx qualification %#llx outside the memory map; mapped %#llx-%#llx (%s)\n"),
-			     gpa, gla, rip, q, start, end - 1,
+		lvd_root_log(KERN_WARNING pr_fmt("EPT violation: %s of GPA %#llx GLA %#llx RIP %#llx qualification %#llx outside the memory map; mapped %#llx-%#llx (%s)\n"),
+			     ept_access(q), gpa, gla, rip, q, start, end - 1,
 			     lvd_memtype_name(lvd_mtrr_type(&lvd_mtrr, gpa & PAGE_MASK,
 							    (gpa & PAGE_MASK) + PAGE_SIZE)));
 		reinject_vectoring_event();
@@ -456,13 +528,13 @@ static void handle_ept_violation(void)
 		reinject_vectoring_event();
 		return;
 	}
-	root_log_once(ept_logged, "EPT violation: GPA %#llx GLA %#llx RIP %#llx qualification %#llx cannot be mapped (%d); injecting #GP\n",
-		      gpa, gla, rip, q, ret);
+	root_log_once(ept_logged, "EPT violation: %s of GPA %#llx GLA %#llx RIP %#llx qualification %#llx cannot be mapped (%d); injecting #GP\n",
+		      ept_access(q), gpa, gla, rip, q, ret);
 	inject_gp();
 }
 
 /* EPT misconfiguration: a bad entry of ours. Drop it; the refill is correct. */
-static void handle_ept_misconfig(void)
+static lvd_root void handle_ept_misconfig(void)
 {
 	u64 gpa = lvd_vmread(VMCS_GUEST_PHYS_ADDR);
 	u64 rip = lvd_vmread(VMCS_GUEST_RIP);
@@ -474,14 +546,16 @@ static void handle_ept_misconfig(void)
 	lvd_invept(LVD_INVEPT_SINGLE_CONTEXT, lvd_hv.eptp);
 	if (ret)
 		inject_gp();
+	else
+		reinject_vectoring_event();
 }
 
 /* The kernel triple-faulted: on bare metal the machine resets. Do that. */
-static void handle_triple_fault(struct lvd_cpu *c)
+static lvd_root void handle_triple_fault(int cpu)
 {
-	pr_emerg("CPU %d: the kernel triple-faulted at RIP %#llx RSP %#llx CR3 %#llx; restarting the machine as the hardware would\n",
-		 c->cpu, lvd_vmread(VMCS_GUEST_RIP), lvd_vmread(VMCS_GUEST_RSP),
-		 lvd_vmread(VMCS_GUEST_CR3));
+	lvd_root_log(KERN_EMERG pr_fmt("CPU %d: the kernel triple-faulted at RIP %#llx RSP %#llx CR3 %#llx; restarting the machine as the hardware would\n"),
+		     cpu, lvd_vmread(VMCS_GUEST_RIP), lvd_vmread(VMCS_GUEST_RSP),
+		     lvd_vmread(VMCS_GUEST_CR3));
 	emergency_restart();
 }
 
@@ -490,7 +564,7 @@ static void handle_triple_fault(struct lvd_cpu *c)
  * kernel at CPL 0 in its own EPT view may call; anything else is refused,
  * counted, logged once and gets #UD as on a CPU without VMX.
  */
-static void handle_vmcall(struct lvd_guest_regs *regs, struct lvd_cpu *c)
+static lvd_root void handle_vmcall(struct lvd_guest_regs *regs, struct lvd_cpu *c)
 {
 	unsigned int cpl = guest_cpl();
 	u64 eptp = lvd_vmread(VMCS_EPT_POINTER);
@@ -513,6 +587,11 @@ static void handle_vmcall(struct lvd_guest_regs *regs, struct lvd_cpu *c)
 		regs->gpr[LVD_GPR_RAX] = 0;
 		lvd_leave_vmx(c, regs);
 		break;
+	case LVD_HC_MAP_RAM:
+		regs->gpr[LVD_GPR_RAX] = lvd_ept_k_map_ram(regs->gpr[LVD_GPR_RDI],
+							   regs->gpr[LVD_GPR_RDI] +
+							   regs->gpr[LVD_GPR_RSI]);
+		break;
 	default:
 		regs->gpr[LVD_GPR_RAX] = -EOPNOTSUPP;
 		break;
@@ -520,15 +599,164 @@ static void handle_vmcall(struct lvd_guest_regs *regs, struct lvd_cpu *c)
 }
 
 /**
- * lvd_handle_exit() - handle one VM exit
- * @regs: the guest's registers, saved by vmx_entry.S
- * @c: this CPU's state
+ * lvd_flush_guest_tlb() - drop what this CPU cached for the kernel's
+ * guest-physical and VPID-tagged translations
  *
- * Context: VMX root, interrupts off, exit stack.
- * Return: true to resume the guest, false when this CPU has left VMX
- * operation (then @regs->rip/rsp/rflags say where the kernel continues).
+ * TLB entries the CPU made outside the kernel's VPID while LVD ran, or
+ * under VPID 1 and the EPT before LVD ran, must not survive a switch
+ * (SDM Vol. 3C 28.3.3). Bochs flushes everything on every transition
+ * (DESIGN.md 5); real CPUs do not.
+ *
+ * Context: VMX operation (root), on launch and on leave.
  */
-bool lvd_handle_exit(struct lvd_guest_regs *regs, struct lvd_cpu *c)
+lvd_root void lvd_flush_guest_tlb(void)
+{
+	lvd_invept(LVD_INVEPT_SINGLE_CONTEXT, lvd_hv.eptp);
+	lvd_invvpid(LVD_INVVPID_SINGLE_CONTEXT, LVD_KERNEL_VPID);
+}
+
+/* Put an MSR back on leave; a value the CPU refuses is logged, not fatal. */
+static lvd_root void leave_wrmsr(struct lvd_cpu *c, u32 msr, u64 val)
+{
+	if (lvd_wrmsr_safe(msr, val))
+		lvd_root_log(KERN_ERR pr_fmt("CPU %d: leaving VMX, MSR %#x refused the kernel's value %#llx; it keeps the value of VMX root\n"),
+			     c->cpu, msr, val);
+}
+
+/**
+ * lvd_leave_vmx() - take this CPU out of VMX operation, back to the kernel
+ * @c: this CPU's state
+ * @regs: the guest's registers; rip/rsp/rflags are set for vmx_entry.S
+ *
+ * Puts back everything a VM exit changed (SDM Vol. 3C 27.5) and the kernel
+ * may notice: CR0 and CR4 as the kernel wrote them (the read shadows for
+ * the bits the hypervisor owns; CR4.VMXE stays set until the caller clears
+ * it through the kernel's CR4 shadow), CR3, GDTR and IDTR with their
+ * limits, TR with the TSS limit the kernel set (a VM exit leaves 0x67),
+ * LDTR, DR7, DEBUGCTL, PAT, EFER, SYSENTER, the segment selectors and the
+ * FS/GS bases. The CPU is counted out of VMX operation.
+ *
+ * Context: VMX root, interrupts off: the LEAVE hypercall, a failed VM
+ * entry, a failed VMRESUME.
+ */
+lvd_root void lvd_leave_vmx(struct lvd_cpu *c, struct lvd_guest_regs *regs)
+{
+	struct desc_ptr gdt = {
+		.size = lvd_vmread(VMCS_GUEST_GDTR_LIMIT),
+		.address = lvd_vmread(VMCS_GUEST_GDTR_BASE),
+	};
+	struct desc_ptr idt = {
+		.size = lvd_vmread(VMCS_GUEST_IDTR_LIMIT),
+		.address = lvd_vmread(VMCS_GUEST_IDTR_BASE),
+	};
+	u64 cr0 = cr_as_written(VMCS_GUEST_CR0, VMCS_CR0_GUEST_HOST_MASK, VMCS_CR0_READ_SHADOW);
+	u64 cr4 = cr_as_written(VMCS_GUEST_CR4, VMCS_CR4_GUEST_HOST_MASK, VMCS_CR4_READ_SHADOW);
+	u64 cr3 = lvd_vmread(VMCS_GUEST_CR3), dr7 = lvd_vmread(VMCS_GUEST_DR7);
+	u64 debugctl = lvd_vmread(VMCS_GUEST_DEBUGCTL), pat = lvd_vmread(VMCS_GUEST_PAT);
+	u64 efer = lvd_vmread(VMCS_GUEST_EFER);
+	u64 sysenter_cs = lvd_vmread(VMCS_GUEST_SYSENTER_CS);
+	u64 sysenter_esp = lvd_vmread(VMCS_GUEST_SYSENTER_ESP);
+	u64 sysenter_eip = lvd_vmread(VMCS_GUEST_SYSENTER_EIP);
+	u16 ds = lvd_vmread(VMCS_GUEST_DS_SEL), es = lvd_vmread(VMCS_GUEST_ES_SEL);
+	u16 fs = lvd_vmread(VMCS_GUEST_FS_SEL), gs = lvd_vmread(VMCS_GUEST_GS_SEL);
+	u16 ss = lvd_vmread(VMCS_GUEST_SS_SEL), ldtr = lvd_vmread(VMCS_GUEST_LDTR_SEL);
+	u64 fs_base = lvd_vmread(VMCS_GUEST_FS_BASE), gs_base = lvd_vmread(VMCS_GUEST_GS_BASE);
+	u64 kernel_gs_base = 0;
+
+	regs->rip = lvd_vmread(VMCS_GUEST_RIP);
+	regs->rsp = lvd_vmread(VMCS_GUEST_RSP);
+	regs->rflags = lvd_vmread(VMCS_GUEST_RFLAGS);
+
+	lvd_flush_guest_tlb();
+	lvd_vmclear(virt_to_phys(c->vmcs));
+	lvd_vmxoff();
+
+	native_write_cr0(cr0);
+	lvd_write_cr4(cr4);
+	native_write_cr3(cr3);
+	native_load_gdt(&gdt);
+	native_load_idt(&idt);
+	/* LTR needs the TSS descriptor marked available; the kernel's helper does that. */
+	force_reload_TR();
+	asm volatile("lldt %0" : : "rm" (ldtr));
+	native_set_debugreg(7, dr7);
+	leave_wrmsr(c, LVD_MSR_IA32_DEBUGCTL, debugctl);
+	leave_wrmsr(c, LVD_MSR_IA32_PAT, pat);
+	leave_wrmsr(c, LVD_MSR_IA32_EFER, efer);
+	leave_wrmsr(c, LVD_MSR_IA32_SYSENTER_CS, sysenter_cs);
+	leave_wrmsr(c, LVD_MSR_IA32_SYSENTER_ESP, sysenter_esp);
+	leave_wrmsr(c, LVD_MSR_IA32_SYSENTER_EIP, sysenter_eip);
+	loadsegment(ss, ss);
+	loadsegment(ds, ds);
+	loadsegment(es, es);
+	if (fs)
+		loadsegment(fs, fs);
+	if (gs) {
+		/* load_gs_index() clobbers the inactive GS base: keep it. */
+		lvd_rdmsr_safe(LVD_MSR_IA32_KERNEL_GS_BASE, &kernel_gs_base);
+		load_gs_index(gs);
+		leave_wrmsr(c, LVD_MSR_IA32_KERNEL_GS_BASE, kernel_gs_base);
+	}
+	leave_wrmsr(c, LVD_MSR_IA32_FS_BASE, fs_base);
+	leave_wrmsr(c, LVD_MSR_IA32_GS_BASE, gs_base);
+	/* Nothing cached under VMX root's tags while LVD ran may survive. */
+	if (boot_cpu_has(X86_FEATURE_INVPCID)) {
+		invpcid_flush_all();
+	} else {
+		/* Toggling CR4.PGE drops every entry of every PCID (SDM Vol. 3A 4.10.4.1). */
+		lvd_write_cr4(cr4 ^ X86_CR4_PGE);
+		lvd_write_cr4(cr4);
+	}
+	c->launched = false;
+	c->leaving = true;
+	atomic_dec(&lvd_cpus_in_vmx);
+}
+
+/* Why a VM entry failed, from its exit reason and qualification (26.7). */
+static lvd_root const char *entry_fail_why(unsigned int basic, u64 q)
+{
+	switch (basic) {
+	case LVD_EXIT_INVALID_GUEST_STATE:
+		return q == LVD_ENTRY_FAIL_QUAL_PDPTE ? "invalid guest state (PDPTE loading)" :
+		       q == LVD_ENTRY_FAIL_QUAL_NMI ? "invalid guest state (NMI injection)" :
+		       q == LVD_ENTRY_FAIL_QUAL_LINK ? "invalid guest state (VMCS link pointer)" :
+		       "invalid guest state";
+	case LVD_EXIT_MSR_LOADING:
+		return "MSR loading";
+	case LVD_EXIT_MACHINE_CHECK:
+		return "machine-check event";
+	}
+	return "unknown reason";
+}
+
+/*
+ * The VM entry failed its checks of the guest state (SDM Vol. 3C 26.7): the
+ * CPU loaded the host state and came here. Nothing of the guest ran. On
+ * the first VMLAUNCH of this CPU the launch is rolled back and insmod says
+ * why; later, this CPU leaves VMX operation and the kernel goes on there
+ * without LVD, at the instruction it was to resume at.
+ */
+static lvd_root void entry_failed(struct lvd_guest_regs *regs, struct lvd_cpu *c,
+				  unsigned int basic)
+{
+	u64 q = lvd_vmread(VMCS_EXIT_QUALIFICATION);
+	const char *why = entry_fail_why(basic, q);
+
+	stats()->entry_failed++;
+	if (!c->entered) {
+		lvd_launch_fail("the first VM entry failed: %s (exit reason %u, qualification %#llx, SDM Vol. 3C 26.7); report this with the kernel log",
+				why, basic, q);
+		lvd_leave_vmx(c, regs);
+		regs->rip = (u64)lvd_vmx_launch_entry_failed;
+		return;
+	}
+	lvd_root_log(KERN_ERR pr_fmt("CPU %d: VM entry failed: %s (exit reason %u, qualification %#llx) at guest RIP %#llx; this CPU leaves VMX operation and runs without LVD; unload lvd_hv and report this\n"),
+		     c->cpu, why, basic, q, lvd_vmread(VMCS_GUEST_RIP));
+	lvd_leave_vmx(c, regs);
+}
+
+/* Dispatch one exit by its reason; see lvd_handle_exit(). */
+static lvd_root bool handle_exit(struct lvd_guest_regs *regs, struct lvd_cpu *c)
 {
 	u64 reason = lvd_vmread(VMCS_EXIT_REASON);
 	unsigned int basic = reason & LVD_EXIT_REASON_BASIC_MASK;
@@ -545,10 +773,17 @@ bool lvd_handle_exit(struct lvd_guest_regs *regs, struct lvd_cpu *c)
 		invpcid_flush_single_context(0);
 	stats()->exits[min_t(unsigned int, basic, LVD_EXIT_REASON_COUNT)]++;
 	if (reason & LVD_EXIT_REASON_ENTRY_FAIL) {
-		pr_emerg("CPU %d: VM entry failed, exit reason %#llx qualification %#llx\n",
-			 c->cpu, reason, lvd_vmread(VMCS_EXIT_QUALIFICATION));
-		BUG();
+		entry_failed(regs, c, basic);
+		return false;
 	}
+	c->entered = true;
+#ifdef LVD_TESTING
+	if (READ_ONCE(c->test_break_entry)) {
+		/* Testing: RFLAGS bit 1 clear fails the next VM entry (26.3.1.4). */
+		c->test_break_entry = false;
+		lvd_vmwrite(VMCS_GUEST_RFLAGS, lvd_vmread(VMCS_GUEST_RFLAGS) & ~LVD_RFLAGS_FIXED1);
+	}
+#endif
 
 	switch (basic) {
 	case LVD_EXIT_CPUID:
@@ -581,7 +816,10 @@ bool lvd_handle_exit(struct lvd_guest_regs *regs, struct lvd_cpu *c)
 		handle_ept_misconfig();
 		break;
 	case LVD_EXIT_TRIPLE_FAULT:
-		handle_triple_fault(c);
+		handle_triple_fault(c->cpu);
+		break;
+	case LVD_EXIT_INTR_WINDOW:
+		handle_intr_window();
 		break;
 	case LVD_EXIT_INIT:
 	case LVD_EXIT_SIPI:
@@ -615,15 +853,51 @@ bool lvd_handle_exit(struct lvd_guest_regs *regs, struct lvd_cpu *c)
 }
 
 /**
- * lvd_vmresume_failed() - VMRESUME itself failed: the VMCS is broken
- * @regs: the guest's registers
+ * lvd_handle_exit() - handle one VM exit
+ * @regs: the guest's registers, saved by vmx_entry.S
+ * @c: this CPU's state
  *
- * Context: VMX root, from vmx_entry.S; does not return.
+ * With the kernel's IBRS mitigation (X86_FEATURE_KERNEL_IBRS, chosen on the
+ * CPUs that need it against retbleed), kernel code runs with IBRS set and
+ * user code without: root gets the kernel's IA32_SPEC_CTRL value for the
+ * time it runs, whatever the guest was running, as a system call would,
+ * and the guest gets its own back (vmx_entry.S has already overwritten the
+ * return-stack buffer and the guest's registers).
+ *
+ * Context: VMX root, interrupts off, exit stack.
+ * Return: true to resume the guest, false when this CPU has left VMX
+ * operation (then @regs->rip/rsp/rflags say where the kernel continues).
  */
-void lvd_vmresume_failed(struct lvd_guest_regs *regs)
+lvd_root bool lvd_handle_exit(struct lvd_guest_regs *regs, struct lvd_cpu *c)
 {
-	pr_emerg("CPU %d: VMRESUME failed, VM-instruction error %llu, guest RIP %#llx\n",
-		 smp_processor_id(), lvd_vmread(VMCS_VM_INSTR_ERROR),
-		 lvd_vmread(VMCS_GUEST_RIP));
-	BUG();
+	bool ibrs = cpu_feature_enabled(X86_FEATURE_KERNEL_IBRS);
+	u64 guest_spec = 0, root_spec = 0;
+	bool resume;
+
+	if (ibrs) {
+		root_spec = this_cpu_read(x86_spec_ctrl_current);
+		lvd_rdmsr_safe(LVD_MSR_IA32_SPEC_CTRL, &guest_spec);
+		if (guest_spec != root_spec)
+			lvd_wrmsr_safe(LVD_MSR_IA32_SPEC_CTRL, root_spec);
+	}
+	resume = handle_exit(regs, c);
+	if (ibrs && guest_spec != root_spec)
+		lvd_wrmsr_safe(LVD_MSR_IA32_SPEC_CTRL, guest_spec);
+	return resume;
+}
+
+/**
+ * lvd_vmresume_failed() - VMRESUME itself failed (VMfail): the VMCS is
+ * broken, the guest cannot be resumed; this CPU leaves VMX operation
+ * @regs: the guest's registers; rip/rsp/rflags are set for vmx_entry.S
+ * @c: this CPU's state
+ *
+ * Context: VMX root, from vmx_entry.S, which then returns to the kernel
+ * outside VMX.
+ */
+lvd_root void lvd_vmresume_failed(struct lvd_guest_regs *regs, struct lvd_cpu *c)
+{
+	lvd_root_log(KERN_ERR pr_fmt("CPU %d: VMRESUME failed (VM-instruction error %llu, SDM Vol. 3C 30.4) at guest RIP %#llx; this CPU leaves VMX operation and runs without LVD; unload lvd_hv and report this\n"),
+		     c->cpu, lvd_vmread(VMCS_VM_INSTR_ERROR), lvd_vmread(VMCS_GUEST_RIP));
+	lvd_leave_vmx(c, regs);
 }

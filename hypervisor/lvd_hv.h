@@ -14,11 +14,27 @@
 
 #include <linux/types.h>
 #include <linux/percpu.h>
+#include <linux/atomic.h>
 #include <asm/desc_defs.h>
 #include <lvd/hw/vmcs.h>
 #include "vmx_caps.h"
 #include "ept.h"
 #include "mtrr.h"
+#include "guest_rules.h"
+
+/*
+ * Control-register bits that protect the kernel, owned by the hypervisor
+ * on top of the VMX-fixed ones (vmcs_setup.c): a write that changes one
+ * exits. Pinned: once set, the hypervisor keeps it set whatever is
+ * written (as Linux pins CR4 bits itself), and logs who tried; the writer
+ * reads back what it wrote. CD, NW, PCIDE and OSXSAVE are owned, checked
+ * and carried out.
+ */
+#define LVD_CR0_OWNED	(LVD_CR0_WP | LVD_CR0_CD | LVD_CR0_NW)
+#define LVD_CR0_PINNED	LVD_CR0_WP
+#define LVD_CR4_OWNED	(LVD_CR4_SMEP | LVD_CR4_SMAP | LVD_CR4_UMIP | LVD_CR4_FSGSBASE | \
+			 LVD_CR4_PCIDE | LVD_CR4_OSXSAVE)
+#define LVD_CR4_PINNED	(LVD_CR4_SMEP | LVD_CR4_SMAP | LVD_CR4_UMIP | LVD_CR4_FSGSBASE)
 
 /* The one VPID the kernel runs with on every CPU (0 is VMX root's). */
 #define LVD_KERNEL_VPID		1
@@ -56,8 +72,12 @@ struct lvd_guest_regs {
  * @vmxon:	VMXON region (one page)
  * @vmcs:	this CPU's VMCS (one page)
  * @stack:	exit stack; the pointer to this struct sits in its top word
- * @launched:	the CPU runs in VMX non-root
- * @leaving:	set by the LEAVE hypercall: return to the kernel outside VMX
+ * @launched:	the CPU is in VMX operation (set before the first VM entry,
+ *		cleared by lvd_leave_vmx())
+ * @entered:	the first VM entry succeeded (a later failed entry is not
+ *		a failed launch)
+ * @leaving:	set by lvd_leave_vmx(): return to the kernel outside VMX
+ * @test_break_entry: testing (break_entry_test): make the next VM entry fail
  */
 struct lvd_cpu {
 	int cpu;
@@ -65,7 +85,9 @@ struct lvd_cpu {
 	void *vmcs;
 	void *stack;
 	bool launched;
+	bool entered;
 	bool leaving;
+	bool test_break_entry;
 };
 
 /* Per-CPU exit counters; the last slot counts reasons past the table. */
@@ -77,6 +99,8 @@ struct lvd_exit_stats {
 	u64 msr_emulated;
 	u64 injected_ud;
 	u64 injected_gp;
+	u64 entry_failed;
+	u64 cr_pinned;
 };
 DECLARE_PER_CPU(struct lvd_exit_stats, lvd_exit_stats);
 
@@ -92,6 +116,9 @@ DECLARE_PER_CPU(struct lvd_exit_stats, lvd_exit_stats);
  *		page tables; 8 KB-aligned so PTI never takes it for a user CR3
  * @ept:	the kernel's EPT
  * @eptp:	its EPT pointer
+ * @guest:	what the CPU lets the kernel enable (CR4, EFER, XCR0 bits,
+ *		address widths), from CPUID as the kernel sees it, for the
+ *		checks of the writes the hypervisor emulates
  */
 struct lvd_hv {
 	struct lvd_vmx_msrs msrs;
@@ -101,6 +128,7 @@ struct lvd_hv {
 	pgd_t *host_pgd;
 	struct lvd_ept ept;
 	u64 eptp;
+	struct lvd_guest_features guest;
 };
 extern struct lvd_hv lvd_hv;
 
@@ -115,10 +143,13 @@ int lvd_invept(u64 type, u64 eptp);
 int lvd_invvpid(u64 type, u64 vpid);
 long lvd_vmcall(long nr, long a1, long a2, long a3);
 void lvd_write_cr4(u64 val);
+int lvd_rdmsr_safe(u32 msr, u64 *val);
+int lvd_wrmsr_safe(u32 msr, u64 val);
 
 /* vmx_entry.S */
 int lvd_vmx_launch(void);
 void lvd_vmx_exit_entry(void);
+void lvd_vmx_launch_entry_failed(void);
 
 /* vmcs_setup.c */
 int lvd_vmcs_setup(struct lvd_cpu *c);
@@ -127,25 +158,43 @@ int lvd_vmcs_setup(struct lvd_cpu *c);
 int lvd_ept_k_build(unsigned int max_level);
 void lvd_ept_k_destroy(void);
 int lvd_ept_k_fill(u64 gpa, u64 *start, u64 *end);
+int lvd_ept_k_map_ram(u64 start, u64 end);
+void lvd_ept_k_hotplug_start(void);
+void lvd_ept_k_hotplug_stop(void);
 int lvd_ept_k_repair(u64 gpa, u64 *old);
-int lvd_ept_k_poison(u64 gpa);
 extern struct lvd_mtrr lvd_mtrr;
 
 /* exit.c */
 __printf(1, 2) void lvd_root_log(const char *fmt, ...);
 bool lvd_handle_exit(struct lvd_guest_regs *regs, struct lvd_cpu *c);
-void lvd_vmresume_failed(struct lvd_guest_regs *regs);
-const char *lvd_exit_reason_name(unsigned int reason);
+void lvd_vmresume_failed(struct lvd_guest_regs *regs, struct lvd_cpu *c);
+void lvd_flush_guest_tlb(void);
+void lvd_leave_vmx(struct lvd_cpu *c, struct lvd_guest_regs *regs);
 
 /* cpu.c */
 __printf(1, 2) void lvd_launch_fail(const char *fmt, ...);
 int lvd_cpus_start(void);
 void lvd_cpus_stop(void);
-void lvd_leave_vmx(struct lvd_cpu *c, struct lvd_guest_regs *regs);
 unsigned int lvd_cpus_launched(void);
+extern atomic_t lvd_cpus_in_vmx;
+
+/* testing.c: test hooks, only in the testbed's build (LVD_TESTING) */
+struct dentry;
+#ifdef LVD_TESTING
+bool lvd_test_fail_launch(int cpu);
+bool lvd_test_fail_entry(int cpu);
+void lvd_testing_debugfs(struct dentry *dir);
+struct lvd_cpu *lvd_this_cpu(void);
+int lvd_test_sleep(void);
+int lvd_ept_k_poison(u64 gpa);
+#else
+static inline bool lvd_test_fail_launch(int cpu) { return false; }
+static inline bool lvd_test_fail_entry(int cpu) { return false; }
+static inline void lvd_testing_debugfs(struct dentry *dir) { }
+#endif
 
 /* main.c */
-extern int lvd_param_fail_cpu;
+const char *lvd_exit_reason_name(unsigned int reason);
 void *lvd_alloc_pages(unsigned int order);
 void lvd_free_pages(void *p, unsigned int order);
 

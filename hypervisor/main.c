@@ -14,16 +14,13 @@
  * Module parameters:
  *   launch=1        launch the hypervisor (0: only check the capabilities)
  *   ept_max_level=3 largest EPT page: 3 = 1 GB, 2 = 2 MB, 1 = 4 KB
- *   fail_cpu=-1     testing: make the launch fail on this CPU (rollback)
  *
  * debugfs, /sys/kernel/debug/lvd/:
  *   caps    features found and the raw capability MSRs
  *   status  CPUs launched, EPT shape, ABI version
  *   exits   per-CPU, per-reason exit counters and hypercall counters
  *   msrs    the intercepted MSRs and why
- *   ept_misconfig_test  (write a physical address) testing: corrupt the
- *           memory type of the EPT entry that maps it, to exercise the
- *           misconfiguration handler, which repairs it
+ * The testbed's build adds test hooks (testing.c).
  */
 #define pr_fmt(fmt) "lvd: " fmt
 
@@ -54,9 +51,6 @@ MODULE_PARM_DESC(launch, "launch the hypervisor on every CPU (0: only check VMX 
 static uint ept_max_level = LVD_EPT_LEVEL_1G;
 module_param(ept_max_level, uint, 0444);
 MODULE_PARM_DESC(ept_max_level, "largest EPT page: 3 = 1 GB, 2 = 2 MB, 1 = 4 KB (default 3)");
-int lvd_param_fail_cpu = -1;
-module_param_named(fail_cpu, lvd_param_fail_cpu, int, 0444);
-MODULE_PARM_DESC(fail_cpu, "testing: fail the launch on this CPU to exercise rollback (-1: never)");
 
 struct lvd_hv lvd_hv;
 static bool launched;		/* shared state set up, CPUs started */
@@ -92,6 +86,76 @@ void lvd_free_pages(void *p, unsigned int order)
 	atomic_long_sub(1L << order, &pages_in_use);
 }
 
+static const char *const reason_names[LVD_EXIT_REASON_COUNT] = {
+	[LVD_EXIT_EXCEPTION_NMI] = "exception_nmi",
+	[LVD_EXIT_EXTERNAL_INTR] = "external_interrupt",
+	[LVD_EXIT_TRIPLE_FAULT] = "triple_fault",
+	[LVD_EXIT_INIT] = "init_signal",
+	[LVD_EXIT_SIPI] = "sipi",
+	[LVD_EXIT_INTR_WINDOW] = "interrupt_window",
+	[LVD_EXIT_TASK_SWITCH] = "task_switch",
+	[LVD_EXIT_CPUID] = "cpuid",
+	[LVD_EXIT_GETSEC] = "getsec",
+	[LVD_EXIT_HLT] = "hlt",
+	[LVD_EXIT_INVD] = "invd",
+	[LVD_EXIT_INVLPG] = "invlpg",
+	[LVD_EXIT_RDPMC] = "rdpmc",
+	[LVD_EXIT_RDTSC] = "rdtsc",
+	[LVD_EXIT_RSM] = "rsm",
+	[LVD_EXIT_VMCALL] = "vmcall",
+	[LVD_EXIT_VMCLEAR] = "vmclear",
+	[LVD_EXIT_VMLAUNCH] = "vmlaunch",
+	[LVD_EXIT_VMPTRLD] = "vmptrld",
+	[LVD_EXIT_VMPTRST] = "vmptrst",
+	[LVD_EXIT_VMREAD] = "vmread",
+	[LVD_EXIT_VMRESUME] = "vmresume",
+	[LVD_EXIT_VMWRITE] = "vmwrite",
+	[LVD_EXIT_VMXOFF] = "vmxoff",
+	[LVD_EXIT_VMXON] = "vmxon",
+	[LVD_EXIT_CR_ACCESS] = "cr_access",
+	[LVD_EXIT_DR_ACCESS] = "dr_access",
+	[LVD_EXIT_IO] = "io",
+	[LVD_EXIT_RDMSR] = "rdmsr",
+	[LVD_EXIT_WRMSR] = "wrmsr",
+	[LVD_EXIT_INVALID_GUEST_STATE] = "entry_invalid_guest_state",
+	[LVD_EXIT_MSR_LOADING] = "entry_msr_loading",
+	[LVD_EXIT_MWAIT] = "mwait",
+	[LVD_EXIT_MTF] = "monitor_trap_flag",
+	[LVD_EXIT_MONITOR] = "monitor",
+	[LVD_EXIT_PAUSE] = "pause",
+	[LVD_EXIT_MACHINE_CHECK] = "entry_machine_check",
+	[LVD_EXIT_GDTR_IDTR] = "gdtr_idtr",
+	[LVD_EXIT_LDTR_TR] = "ldtr_tr",
+	[LVD_EXIT_EPT_VIOLATION] = "ept_violation",
+	[LVD_EXIT_EPT_MISCONFIG] = "ept_misconfig",
+	[LVD_EXIT_INVEPT] = "invept",
+	[LVD_EXIT_RDTSCP] = "rdtscp",
+	[LVD_EXIT_PREEMPTION_TIMER] = "preemption_timer",
+	[LVD_EXIT_INVVPID] = "invvpid",
+	[LVD_EXIT_WBINVD] = "wbinvd",
+	[LVD_EXIT_XSETBV] = "xsetbv",
+	[LVD_EXIT_RDRAND] = "rdrand",
+	[LVD_EXIT_INVPCID] = "invpcid",
+	[LVD_EXIT_VMFUNC] = "vmfunc",
+	[LVD_EXIT_ENCLS] = "encls",
+	[LVD_EXIT_RDSEED] = "rdseed",
+	[LVD_EXIT_XSAVES] = "xsaves",
+	[LVD_EXIT_XRSTORS] = "xrstors",
+};
+
+/**
+ * lvd_exit_reason_name() - name of a basic exit reason, for debugfs
+ * @reason: basic exit reason (SDM Vol. 3D Appendix C)
+ *
+ * Return: a static string; "other" for reasons past the table or unnamed.
+ */
+const char *lvd_exit_reason_name(unsigned int reason)
+{
+	if (reason < LVD_EXIT_REASON_COUNT && reason_names[reason])
+		return reason_names[reason];
+	return "other";
+}
+
 static struct dentry *lvd_debugfs;
 static u64 lvd_caps_missing;
 
@@ -105,13 +169,59 @@ static u64 read_cap_msr(u32 msr)
 	return val;
 }
 
+/*
+ * One CPUID register (0 EAX, 1 EBX, 2 ECX, 3 EDX) of @leaf/@sub; 0 when the
+ * leaf is past the CPU's highest basic or extended leaf (SDM Vol. 2A CPUID
+ * says such leaves return the data of the highest basic leaf).
+ */
+static u32 cpuid_reg(u32 leaf, u32 sub, unsigned int reg)
+{
+	u32 r[4];
+
+	if (leaf > cpuid_eax(leaf & LVD_CPUID_EXT_BASE))
+		return 0;
+	cpuid_count(leaf, sub, &r[0], &r[1], &r[2], &r[3]);
+	return r[reg];
+}
+
+/*
+ * The CPUID words the guest-write checks depend on, as the kernel sees them
+ * under LVD: VMX hidden (so CR4.VMXE is reserved to the rules; exit.c
+ * handles that bit itself).
+ */
+static void guest_features_read(struct lvd_guest_features *f)
+{
+	struct lvd_cpuid_words w = {
+		.l1_ecx = cpuid_reg(LVD_CPUID_LEAF_FEATURES, 0, 2) & ~LVD_CPUID1_ECX_VMX,
+		.l1_edx = cpuid_reg(LVD_CPUID_LEAF_FEATURES, 0, 3),
+		.l7_ebx = cpuid_reg(LVD_CPUID_LEAF_EXT_FEATURES, 0, 1),
+		.l7_ecx = cpuid_reg(LVD_CPUID_LEAF_EXT_FEATURES, 0, 2),
+		.l7_edx = cpuid_reg(LVD_CPUID_LEAF_EXT_FEATURES, 0, 3),
+		.l7_1_eax = cpuid_reg(LVD_CPUID_LEAF_EXT_FEATURES, 1, 0),
+		.ld_eax = cpuid_reg(LVD_CPUID_LEAF_XSTATE, 0, 0),
+		.ld_edx = cpuid_reg(LVD_CPUID_LEAF_XSTATE, 0, 3),
+		.ext1_edx = cpuid_reg(LVD_CPUID_LEAF_EXT_SIG, 0, 3),
+		.ext8_eax = cpuid_reg(LVD_CPUID_LEAF_ADDR_SIZES, 0, 0),
+	};
+
+	if (!(w.l1_ecx & LVD_CPUID1_ECX_XSAVE))
+		w.ld_eax = w.ld_edx = 0;
+	lvd_guest_features_init(f, &w);
+}
+
 /* Fill @m from this CPU. Secondary MSRs exist only when advertised. */
 static void vmx_caps_read(struct lvd_vmx_msrs *m)
 {
 	memset(m, 0, sizeof(*m));
 	m->cpuid_vmx = cpuid_ecx(1) & LVD_CPUID1_ECX_VMX;
-	m->cpuid_rdtscp = boot_cpu_has(X86_FEATURE_RDTSCP);
-	m->cpuid_invpcid = boot_cpu_has(X86_FEATURE_INVPCID);
+	/* Raw CPUID, as the kernel and user programs see it (LVD passes it through). */
+	m->cpuid_rdtscp = cpuid_reg(LVD_CPUID_LEAF_EXT_SIG, 0, 3) & LVD_CPUID_EXT1_EDX_RDTSCP;
+	m->cpuid_invpcid = cpuid_reg(LVD_CPUID_LEAF_EXT_FEATURES, 0, 1) & LVD_CPUID7_EBX_INVPCID;
+	m->cpuid_rdpid = cpuid_reg(LVD_CPUID_LEAF_EXT_FEATURES, 0, 2) & LVD_CPUID7_ECX_RDPID;
+	m->cpuid_waitpkg = cpuid_reg(LVD_CPUID_LEAF_EXT_FEATURES, 0, 2) & LVD_CPUID7_ECX_WAITPKG;
+	m->cpuid_pconfig = cpuid_reg(LVD_CPUID_LEAF_EXT_FEATURES, 0, 3) & LVD_CPUID7_EDX_PCONFIG;
+	if (cpuid_reg(LVD_CPUID_LEAF_FEATURES, 0, 2) & LVD_CPUID1_ECX_XSAVE)
+		m->cpuid_xsaves = cpuid_reg(LVD_CPUID_LEAF_XSTATE, 1, 0) & LVD_CPUIDD_1_EAX_XSAVES;
 	if (!m->cpuid_vmx)
 		return;
 	m->feature_control = read_cap_msr(LVD_MSR_IA32_FEATURE_CONTROL);
@@ -213,6 +323,8 @@ static int exits_show(struct seq_file *s, void *unused)
 		seq_printf(s, "cpu%u ept_holes_filled %llu\n", cpu, st->ept_filled);
 		seq_printf(s, "cpu%u injected_ud %llu\n", cpu, st->injected_ud);
 		seq_printf(s, "cpu%u injected_gp %llu\n", cpu, st->injected_gp);
+		seq_printf(s, "cpu%u entry_failed %llu\n", cpu, st->entry_failed);
+		seq_printf(s, "cpu%u cr_pinned %llu\n", cpu, st->cr_pinned);
 	}
 	return 0;
 }
@@ -284,6 +396,7 @@ static int shared_setup(void)
 		return -ENODEV;
 	}
 	lvd_hv.revision = lvd_hv.msrs.basic & LVD_VMX_BASIC_REVISION_MASK;
+	guest_features_read(&lvd_hv.guest);
 	lvd_hv.msr_bitmap = lvd_alloc_pages(0);
 	ret = lvd_hv.msr_bitmap ? host_pgd_alloc() : -ENOMEM;
 	if (ret)
@@ -300,23 +413,6 @@ fail:
 	return ret;
 }
 
-static ssize_t misconfig_write(struct file *f, const char __user *buf, size_t len,
-			       loff_t *pos)
-{
-	u64 gpa;
-	int ret;
-
-	ret = kstrtoull_from_user(buf, len, 0, &gpa);
-	if (!ret)
-		ret = launched ? lvd_ept_k_poison(gpa) : -ENODEV;
-	return ret ? ret : len;
-}
-
-static const struct file_operations misconfig_fops = {
-	.owner = THIS_MODULE,
-	.write = misconfig_write,
-};
-
 static void debugfs_setup(void)
 {
 	lvd_debugfs = debugfs_create_dir("lvd", NULL);
@@ -324,7 +420,7 @@ static void debugfs_setup(void)
 	debugfs_create_file("status", 0444, lvd_debugfs, NULL, &status_fops);
 	debugfs_create_file("exits", 0444, lvd_debugfs, NULL, &exits_fops);
 	debugfs_create_file("msrs", 0444, lvd_debugfs, NULL, &msrs_fops);
-	debugfs_create_file("ept_misconfig_test", 0200, lvd_debugfs, NULL, &misconfig_fops);
+	lvd_testing_debugfs(lvd_debugfs);
 }
 
 /* Before reboot, power-off or kexec: give every CPU back. */
@@ -369,6 +465,7 @@ static int __init lvd_hv_init(void)
 			return ret;
 		}
 		launched = true;
+		lvd_ept_k_hotplug_start();
 		register_reboot_notifier(&lvd_reboot_nb);
 		pr_info("hypervisor running on %u of %u online CPUs; %ld pages allocated; set-up and launch took %llu TSC ticks\n",
 			lvd_cpus_launched(), num_online_cpus(), atomic_long_read(&pages_in_use),
@@ -385,6 +482,7 @@ static void __exit lvd_hv_exit(void)
 		u64 t0 = rdtsc_ordered();
 
 		unregister_reboot_notifier(&lvd_reboot_nb);
+		lvd_ept_k_hotplug_stop();
 		if (!cpus_stopped)
 			lvd_cpus_stop();
 		shared_free();

@@ -53,7 +53,7 @@ const size_t lvd_msr_intercepts_count = ARRAY_SIZE(lvd_msr_intercepts);
  * Returns the bit offset for @msr in the read quarter, or -1 when @msr is
  * in neither range.
  */
-static long bitmap_bit(u32 msr)
+static lvd_root long bitmap_bit(u32 msr)
 {
 	if (msr <= LVD_MSR_BITMAP_LOW_LAST)
 		return msr;
@@ -124,7 +124,7 @@ void lvd_msr_bitmap_build(u8 *bitmap)
  *
  * Return: the entry, or NULL when @msr is not in the list.
  */
-const struct lvd_msr_intercept *lvd_msr_intercept_find(u32 msr)
+lvd_root const struct lvd_msr_intercept *lvd_msr_intercept_find(u32 msr)
 {
 	size_t i;
 

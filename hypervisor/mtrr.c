@@ -43,7 +43,7 @@ void lvd_mtrr_set_fixed(struct lvd_mtrr *m, const u64 msrs[LVD_MTRR_NUM_FIXED_MS
 }
 
 /* Start address of fixed range @i: 64 KB, then 16 KB, then 4 KB steps. */
-static u64 fixed_start(unsigned int i)
+static lvd_root u64 fixed_start(unsigned int i)
 {
 	if (i < 8)
 		return (u64)i << LVD_MTRR_FIX64K_SHIFT;
@@ -53,7 +53,7 @@ static u64 fixed_start(unsigned int i)
 }
 
 /* Type of [start, end) within the first MB by the fixed ranges. */
-static int fixed_type(const struct lvd_mtrr *m, u64 start, u64 end)
+static lvd_root int fixed_type(const struct lvd_mtrr *m, u64 start, u64 end)
 {
 	int type = LVD_MTRR_MIXED;
 	unsigned int i;
@@ -82,7 +82,7 @@ enum var_match { VAR_OUT, VAR_IN, VAR_PARTIAL };
  * blocks is decided exactly for a contiguous mask and is reported
  * PARTIAL for a non-contiguous one (the caller then tries smaller pages).
  */
-static enum var_match var_match(const struct lvd_mtrr *m, unsigned int i, u64 start, u64 end)
+static lvd_root enum var_match var_match(const struct lvd_mtrr *m, unsigned int i, u64 start, u64 end)
 {
 	u64 page_mask = m->phys_mask & GENMASK_ULL(63, LVD_MTRR_PHYS_ADDR_SHIFT);
 	u64 mask = m->var[i].mask & page_mask;
@@ -105,7 +105,7 @@ static enum var_match var_match(const struct lvd_mtrr *m, unsigned int i, u64 st
 }
 
 /* Type of [start, end) by the variable ranges and the default type. */
-static int var_type(const struct lvd_mtrr *m, u64 start, u64 end)
+static lvd_root int var_type(const struct lvd_mtrr *m, u64 start, u64 end)
 {
 	unsigned int seen = 0;		/* bit t set: some matching range has type t */
 	unsigned int i;
@@ -148,7 +148,7 @@ static int var_type(const struct lvd_mtrr *m, u64 start, u64 end)
  * same type, LVD_MTRR_MIXED otherwise. With MTRRs disabled everything is
  * UC (11.11.2.1); below 1 MB the fixed ranges decide when enabled.
  */
-int lvd_mtrr_type(const struct lvd_mtrr *m, u64 start, u64 end)
+lvd_root int lvd_mtrr_type(const struct lvd_mtrr *m, u64 start, u64 end)
 {
 	int lo, hi;
 
@@ -171,7 +171,7 @@ int lvd_mtrr_type(const struct lvd_mtrr *m, u64 start, u64 end)
  *
  * Return: a static string.
  */
-const char *lvd_memtype_name(int type)
+lvd_root const char *lvd_memtype_name(int type)
 {
 	switch (type) {
 	case LVD_MEMTYPE_UC: return "UC";

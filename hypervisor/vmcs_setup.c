@@ -24,6 +24,7 @@
 #include <lvd/hw/vmx.h>
 #include <lvd/hw/vmcs.h>
 #include <lvd/hw/seg.h>
+#include <lvd/hw/cpu.h>
 #include "lvd_hv.h"
 #include "segment.h"
 
@@ -43,24 +44,39 @@ static void w(struct vmcs_writer *wr, u64 field, u64 value)
 
 /*
  * Execution, exit and entry controls (SDM Vol. 3C 24.6-24.8), the same on
- * every CPU, plus the CR0/CR4 guest/host masks and read shadows (24.6.6):
- * the kernel owns every CR bit except those VMX fixes (CR0.PE, NE, PG and
- * CR4.VMXE, from IA32_VMX_CR0/CR4_FIXED0) and those it may not set
- * (clear in IA32_VMX_CRx_FIXED1). Changing an owned bit exits; reads
- * return the shadow, the value the kernel last wrote.
+ * every CPU, plus the CR0/CR4 guest/host masks and read shadows (24.6.6).
+ * The hypervisor owns the bits VMX fixes (CR0.PE, NE, PG and CR4.VMXE,
+ * from IA32_VMX_CR0/CR4_FIXED0), those the CPU cannot set (clear in
+ * IA32_VMX_CRx_FIXED1) and the bits that protect the kernel
+ * (LVD_CR0_OWNED, LVD_CR4_OWNED): changing one of them exits, so no code
+ * changes them unseen, and exit.c keeps the pinned ones set. The kernel
+ * writes none of them on a hot path. Reads return the shadow, the value
+ * the kernel last wrote.
  */
 static void setup_controls(struct vmcs_writer *wr, u64 cr0, u64 cr4)
 {
 	const struct lvd_vmx_msrs *m = &lvd_hv.msrs;
-	u64 cr0_mask = m->cr0_fixed0 | ~m->cr0_fixed1;
-	u64 cr4_mask = m->cr4_fixed0 | ~m->cr4_fixed1;
+	u64 cr0_mask = m->cr0_fixed0 | ~m->cr0_fixed1 | LVD_CR0_OWNED;
+	u64 cr4_mask = m->cr4_fixed0 | ~m->cr4_fixed1 | LVD_CR4_OWNED;
 
 	w(wr, VMCS_PIN_CTLS, lvd_hv.ctls.pin);
 	w(wr, VMCS_PROC_CTLS, lvd_hv.ctls.proc);
 	w(wr, VMCS_PROC_CTLS2, lvd_hv.ctls.proc2);
 	w(wr, VMCS_EXIT_CTLS, lvd_hv.ctls.exit);
 	w(wr, VMCS_ENTRY_CTLS, lvd_hv.ctls.entry);
+	/*
+	 * Fields with no defined value after VMCLEAR (24.11.3) that the CPU
+	 * reads with these controls: with exception-bitmap bit 14 clear, a
+	 * #PF exits unless (error code & mask) == match (25.2), so mask =
+	 * match = 0 lets every #PF through; the TSC offset and the entry's
+	 * event fields are written so nothing depends on a zeroed page.
+	 */
 	w(wr, VMCS_EXCEPTION_BITMAP, 0);
+	w(wr, VMCS_PF_ERRCODE_MASK, 0);
+	w(wr, VMCS_PF_ERRCODE_MATCH, 0);
+	w(wr, VMCS_TSC_OFFSET, 0);
+	w(wr, VMCS_ENTRY_EXCEPTION_ERRCODE, 0);
+	w(wr, VMCS_ENTRY_INSTR_LEN, 0);
 	w(wr, VMCS_CR3_TARGET_COUNT, 0);
 	w(wr, VMCS_EXIT_MSR_STORE_COUNT, 0);
 	w(wr, VMCS_EXIT_MSR_LOAD_COUNT, 0);
@@ -242,6 +258,9 @@ int lvd_vmcs_setup(struct lvd_cpu *c)
 	setup_controls(&wr, cr0, cr4);
 	setup_host(&wr, c, cr0, cr4, &gdt, &idt, &seg[SEG_TR], &l);
 	setup_guest(&wr, cr0, cr4, &gdt, &idt, seg, &l);
+	/* Testing: RFLAGS bit 1 clear fails the VM-entry checks (SDM Vol. 3C 26.3.1.4). */
+	if (lvd_test_fail_entry(c->cpu))
+		w(&wr, VMCS_GUEST_RFLAGS, native_save_fl() & ~LVD_RFLAGS_FIXED1);
 	if (wr.err)
 		lvd_launch_fail("VMWRITE to field %#llx failed (VM-instruction error %llu)",
 				wr.failed_field, lvd_vmread(VMCS_VM_INSTR_ERROR));

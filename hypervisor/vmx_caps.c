@@ -31,9 +31,58 @@ static const char *const feature_names[LVD_FEAT_COUNT] = {
 	[LVD_FEAT_INVVPID_ALL]		= "INVVPID all-context",
 	[LVD_FEAT_VMFUNC]		= "VM functions",
 	[LVD_FEAT_EPTP_SWITCHING]	= "VMFUNC EPTP switching",
-	[LVD_FEAT_RDTSCP]		= "enable-RDTSCP control (the kernel uses RDTSCP)",
+	[LVD_FEAT_RDTSCP]		= "enable-RDTSCP control (the kernel uses RDTSCP or RDPID)",
 	[LVD_FEAT_INVPCID]		= "enable-INVPCID control (the kernel uses INVPCID)",
+	[LVD_FEAT_XSAVES]		= "enable-XSAVES/XRSTORS control (the kernel uses XSAVES)",
+	[LVD_FEAT_WAITPKG]		= "enable-user-wait-and-pause control (the kernel uses TPAUSE/UMWAIT)",
+	[LVD_FEAT_PCONFIG]		= "enable-PCONFIG control (the CPU offers PCONFIG)",
 };
+
+/*
+ * Instructions CPUID offers the kernel and the secondary control without
+ * which each raises #UD in VMX non-root (SDM Vol. 3C 25.3 "Changes to
+ * Instruction Behavior in VMX Non-Root Operation", 24.6.2).
+ */
+static const struct {
+	size_t cpuid;			/* offset of the bool in struct lvd_vmx_msrs */
+	enum lvd_vmx_feature feat;
+	u32 ctl;
+} cpuid_ctls[] = {
+	{ offsetof(struct lvd_vmx_msrs, cpuid_rdtscp), LVD_FEAT_RDTSCP, LVD_PROC2_ENABLE_RDTSCP },
+	{ offsetof(struct lvd_vmx_msrs, cpuid_rdpid), LVD_FEAT_RDTSCP, LVD_PROC2_ENABLE_RDTSCP },
+	{ offsetof(struct lvd_vmx_msrs, cpuid_invpcid), LVD_FEAT_INVPCID, LVD_PROC2_ENABLE_INVPCID },
+	{ offsetof(struct lvd_vmx_msrs, cpuid_xsaves), LVD_FEAT_XSAVES, LVD_PROC2_ENABLE_XSAVES },
+	{ offsetof(struct lvd_vmx_msrs, cpuid_waitpkg), LVD_FEAT_WAITPKG,
+	  LVD_PROC2_ENABLE_USER_WAIT_PAUSE },
+	{ offsetof(struct lvd_vmx_msrs, cpuid_pconfig), LVD_FEAT_PCONFIG, LVD_PROC2_ENABLE_PCONFIG },
+};
+
+/**
+ * lvd_vmx_cpuid_ctls() - the secondary controls this CPU's CPUID makes
+ * necessary
+ * @m: the CPU's capability MSRs and CPUID bits
+ * @features: if not NULL, set to the mask of &enum lvd_vmx_feature bits
+ *	      those controls stand for
+ *
+ * Return: the secondary processor-based controls that must be 1 so that
+ * every instruction CPUID offers the kernel works in VMX non-root.
+ */
+u32 lvd_vmx_cpuid_ctls(const struct lvd_vmx_msrs *m, u64 *features)
+{
+	u64 feats = 0;
+	u32 ctls = 0;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(cpuid_ctls); i++) {
+		if (!*(const bool *)((const char *)m + cpuid_ctls[i].cpuid))
+			continue;
+		ctls |= cpuid_ctls[i].ctl;
+		feats |= BIT_ULL(cpuid_ctls[i].feat);
+	}
+	if (features)
+		*features = feats;
+	return ctls;
+}
 
 /* A control may be set to 1 when its bit is set in the allowed-1 half. */
 static bool ctl_allowed1(u64 cap_msr, u32 ctl)
@@ -52,17 +101,18 @@ static bool ctl_allowed1(u64 cap_msr, u32 ctl)
  */
 u64 lvd_vmx_missing(const struct lvd_vmx_msrs *m)
 {
-	u64 miss = 0;
+	u64 miss = 0, cond = 0;
 	u64 ept = m->ept_vpid_cap;
 	bool sec = ctl_allowed1(m->procbased, LVD_PROC_ACTIVATE_SECONDARY);
 	u64 sec_caps = sec ? m->procbased2 : 0;
 	bool fc_ok = (m->feature_control & LVD_FEATURE_CONTROL_LOCKED) &&
 		     (m->feature_control & LVD_FEATURE_CONTROL_VMX_OUTSIDE_SMX);
 
+	u32 needed = lvd_vmx_cpuid_ctls(m, &cond);
+	size_t i;
+
 	if (!m->cpuid_vmx)
-		return GENMASK_ULL(LVD_FEAT_COUNT - 1, 0) &
-		       ~(m->cpuid_rdtscp ? 0 : BIT_ULL(LVD_FEAT_RDTSCP)) &
-		       ~(m->cpuid_invpcid ? 0 : BIT_ULL(LVD_FEAT_INVPCID));
+		return GENMASK_ULL(LVD_FEAT_RDTSCP - 1, 0) | cond;
 	if (!fc_ok)
 		miss |= BIT_ULL(LVD_FEAT_VMX_ENABLED);
 	if (((m->basic & LVD_VMX_BASIC_MEMTYPE_MASK) >> LVD_VMX_BASIC_MEMTYPE_SHIFT) !=
@@ -112,10 +162,9 @@ u64 lvd_vmx_missing(const struct lvd_vmx_msrs *m)
 	else if (!(m->vmfunc & LVD_VMFUNC_EPTP_SWITCHING))
 		miss |= BIT_ULL(LVD_FEAT_EPTP_SWITCHING);
 
-	if (m->cpuid_rdtscp && !ctl_allowed1(sec_caps, LVD_PROC2_ENABLE_RDTSCP))
-		miss |= BIT_ULL(LVD_FEAT_RDTSCP);
-	if (m->cpuid_invpcid && !ctl_allowed1(sec_caps, LVD_PROC2_ENABLE_INVPCID))
-		miss |= BIT_ULL(LVD_FEAT_INVPCID);
+	for (i = 0; i < ARRAY_SIZE(cpuid_ctls); i++)
+		if ((needed & cpuid_ctls[i].ctl) && !ctl_allowed1(sec_caps, cpuid_ctls[i].ctl))
+			miss |= BIT_ULL(cpuid_ctls[i].feat);
 	return miss;
 }
 
@@ -209,8 +258,9 @@ int lvd_vmx_adjust_ctls(u64 cap, u32 required, u32 optional, u32 *out)
  *
  * The policy: no exits on the kernel's hot paths. MSR bitmaps, EPT, VPID,
  * 64-bit host and guest, EFER and PAT switched by the CPU, debug controls
- * saved and loaded; RDTSCP, INVPCID and XSAVES enabled when the kernel may
- * use them. Interrupts, NMIs, HLT, I/O and CR3 accesses do not exit.
+ * saved and loaded; every secondary control that an instruction CPUID
+ * offers the kernel needs (lvd_vmx_cpuid_ctls()). Interrupts, NMIs, HLT,
+ * I/O, CR3 accesses, RDRAND and RDSEED do not exit.
  *
  * Return: 0, or -EOPNOTSUPP with *@failed set.
  */
@@ -218,13 +268,8 @@ int lvd_vmx_choose_ctls(const struct lvd_vmx_msrs *m, struct lvd_vmx_ctls *c,
 			const char **failed)
 {
 	bool tru = m->basic & LVD_VMX_BASIC_TRUE_CTLS;
-	u32 proc2_opt = LVD_PROC2_ENABLE_XSAVES;
-	u32 proc2_req = LVD_PROC2_ENABLE_EPT | LVD_PROC2_ENABLE_VPID;
-
-	if (m->cpuid_rdtscp)
-		proc2_req |= LVD_PROC2_ENABLE_RDTSCP;
-	if (m->cpuid_invpcid)
-		proc2_req |= LVD_PROC2_ENABLE_INVPCID;
+	u32 proc2_req = LVD_PROC2_ENABLE_EPT | LVD_PROC2_ENABLE_VPID |
+			lvd_vmx_cpuid_ctls(m, NULL);
 
 	*failed = "pin-based controls";
 	if (lvd_vmx_adjust_ctls(tru ? m->true_pinbased : m->pinbased, 0, 0, &c->pin))
@@ -235,7 +280,10 @@ int lvd_vmx_choose_ctls(const struct lvd_vmx_msrs *m, struct lvd_vmx_ctls *c,
 				0, &c->proc))
 		return -EOPNOTSUPP;
 	*failed = "secondary processor-based controls";
-	if (lvd_vmx_adjust_ctls(m->procbased2, proc2_req, proc2_opt, &c->proc2))
+	if (lvd_vmx_adjust_ctls(m->procbased2, proc2_req, 0, &c->proc2))
+		return -EOPNOTSUPP;
+	*failed = "processor-based controls (CR3-load/store exiting cannot be turned off without the TRUE capability MSRs)";
+	if (c->proc & (LVD_PROC_CR3_LOAD_EXITING | LVD_PROC_CR3_STORE_EXITING))
 		return -EOPNOTSUPP;
 	*failed = "VM-exit controls";
 	if (lvd_vmx_adjust_ctls(tru ? m->true_exit : m->exit,

@@ -32,8 +32,16 @@ enum lvd_vmx_feature {
 	LVD_FEAT_INVVPID_ALL,
 	LVD_FEAT_VMFUNC,
 	LVD_FEAT_EPTP_SWITCHING,
-	LVD_FEAT_RDTSCP,		/* needed only if the CPU has RDTSCP */
-	LVD_FEAT_INVPCID,		/* needed only if the CPU has INVPCID */
+	/*
+	 * Secondary controls needed only when CPUID offers the kernel an
+	 * instruction that raises #UD in VMX non-root without them (SDM
+	 * Vol. 3C 25.3, 24.6.2): lvd_vmx_cpuid_ctls() lists them.
+	 */
+	LVD_FEAT_RDTSCP,		/* RDTSCP or RDPID */
+	LVD_FEAT_INVPCID,
+	LVD_FEAT_XSAVES,		/* XSAVES/XRSTORS */
+	LVD_FEAT_WAITPKG,		/* TPAUSE, UMONITOR, UMWAIT */
+	LVD_FEAT_PCONFIG,
 	LVD_FEAT_COUNT
 };
 
@@ -42,6 +50,10 @@ enum lvd_vmx_feature {
  * @cpuid_vmx:		CPUID.1:ECX.VMX
  * @cpuid_rdtscp:	the CPU (and so the kernel) uses RDTSCP
  * @cpuid_invpcid:	the CPU (and so the kernel) uses INVPCID
+ * @cpuid_rdpid:	CPUID.(EAX=7,ECX=0):ECX.RDPID
+ * @cpuid_xsaves:	CPUID.(EAX=0DH,ECX=1):EAX.XSAVES
+ * @cpuid_waitpkg:	CPUID.(EAX=7,ECX=0):ECX.WAITPKG
+ * @cpuid_pconfig:	CPUID.(EAX=7,ECX=0):EDX.PCONFIG
  * @feature_control:	IA32_FEATURE_CONTROL
  * @basic:		IA32_VMX_BASIC
  * @pinbased:		IA32_VMX_PINBASED_CTLS
@@ -65,6 +77,10 @@ struct lvd_vmx_msrs {
 	bool cpuid_vmx;
 	bool cpuid_rdtscp;
 	bool cpuid_invpcid;
+	bool cpuid_rdpid;
+	bool cpuid_xsaves;
+	bool cpuid_waitpkg;
+	bool cpuid_pconfig;
 	u64 feature_control;
 	u64 basic;
 	u64 pinbased;
@@ -106,6 +122,7 @@ int lvd_vmx_adjust_ctls(u64 cap, u32 required, u32 optional, u32 *out);
 int lvd_vmx_choose_ctls(const struct lvd_vmx_msrs *m, struct lvd_vmx_ctls *c,
 			const char **failed);
 
+u32 lvd_vmx_cpuid_ctls(const struct lvd_vmx_msrs *m, u64 *features);
 u64 lvd_vmx_missing(const struct lvd_vmx_msrs *m);
 const char *lvd_vmx_feature_name(enum lvd_vmx_feature f);
 size_t lvd_vmx_format_missing(u64 missing, char *buf, size_t len);

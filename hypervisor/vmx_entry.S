@@ -21,13 +21,9 @@
 #include <linux/linkage.h>
 #include <asm/asm.h>
 #include <asm/unwind_hints.h>
+#include <asm/nospec-branch.h>
 #include <lvd/hw/vmcs.h>
-
-#define REGS_SIZE	(16 * 8)	/* gpr[16] */
-#define RIP_OFF		(REGS_SIZE)
-#define RSP_OFF		(REGS_SIZE + 8)
-#define RFLAGS_OFF	(REGS_SIZE + 16)
-#define FRAME_SIZE	(REGS_SIZE + 24)
+#include "exit_frame.h"
 
 
 /* Restore the guest GPRs saved as struct lvd_guest_regs.gpr[] (RSP slot skipped). */
@@ -52,7 +48,12 @@
 
 .text
 
-/* int lvd_vmx_launch(void): 0 in the guest, 1 when VMLAUNCH failed. */
+/*
+ * int lvd_vmx_launch(void): LVD_LAUNCH_OK in the guest, LVD_LAUNCH_VMFAIL
+ * when VMLAUNCH failed, LVD_LAUNCH_ENTRY_FAILED when the exit handler found
+ * the first VM entry failed and left VMX operation (it returns here, on
+ * the stack of the VMLAUNCH, through lvd_vmx_launch_entry_failed).
+ */
 SYM_FUNC_START(lvd_vmx_launch)
 	push	%rbp
 	push	%rbx
@@ -70,13 +71,17 @@ SYM_FUNC_START(lvd_vmx_launch)
 	UNWIND_HINT_SAVE
 	vmlaunch
 .Llaunch_failed:
-	mov	$1, %eax
+	mov	$LVD_LAUNCH_VMFAIL, %eax
+	jmp	.Llaunch_out
+SYM_INNER_LABEL(lvd_vmx_launch_entry_failed, SYM_L_GLOBAL)
+	UNWIND_HINT_RESTORE
+	mov	$LVD_LAUNCH_ENTRY_FAILED, %eax
 	jmp	.Llaunch_out
 	/* Reached only as the guest RIP of the first VM entry. */
 SYM_INNER_LABEL(lvd_vmx_guest_start, SYM_L_LOCAL)
 .Lguest_start:
 	UNWIND_HINT_RESTORE
-	xor	%eax, %eax
+	mov	$LVD_LAUNCH_OK, %eax
 .Llaunch_out:
 	pop	%r15
 	pop	%r14
@@ -107,8 +112,36 @@ SYM_CODE_START(lvd_vmx_exit_entry)
 	push	%rcx
 	push	%rax
 
+	/*
+	 * Speculation hygiene, as on the kernel's own entry paths: a user
+	 * program can cause an exit (CPUID), and must not get a cheaper way
+	 * to steer root's speculation than a system call. Clear the guest's
+	 * register values (saved above) so no gadget in root sees them, and
+	 * overwrite the return-stack buffer on the CPUs where the kernel asks
+	 * for it on VM exit (X86_FEATURE_RSB_VMEXIT, or the one-entry form
+	 * for eIBRS parts with PBRSB). The SPEC_CTRL MSR is handled in C
+	 * (lvd_handle_exit()), before any indirect branch or return that
+	 * matters: only the call below and the RSB fill come first.
+	 */
+	xor	%eax, %eax
+	xor	%ecx, %ecx
+	xor	%edx, %edx
+	xor	%ebx, %ebx
+	xor	%ebp, %ebp
+	xor	%esi, %esi
+	xor	%edi, %edi
+	xor	%r8d, %r8d
+	xor	%r9d, %r9d
+	xor	%r10d, %r10d
+	xor	%r11d, %r11d
+	xor	%r12d, %r12d
+	xor	%r13d, %r13d
+	xor	%r14d, %r14d
+	xor	%r15d, %r15d
+	FILL_RETURN_BUFFER %rax, RSB_CLEAR_LOOPS, X86_FEATURE_RSB_VMEXIT, X86_FEATURE_RSB_VMEXIT_LITE
+
 	mov	%rsp, %rdi
-	mov	FRAME_SIZE(%rsp), %rsi	/* struct lvd_cpu * from the stack top */
+	mov	LVD_FRAME_SIZE(%rsp), %rsi	/* struct lvd_cpu * from the stack top */
 	call	lvd_handle_exit
 	test	%al, %al
 	jz	.Lleave
@@ -117,11 +150,15 @@ SYM_CODE_START(lvd_vmx_exit_entry)
 	add	$24, %rsp
 	vmresume
 
-	/* VMRESUME failed: report and stop; the guest cannot continue. */
-	sub	$FRAME_SIZE, %rsp
+	/*
+	 * VMRESUME failed (VMfail: the VMCS itself is broken). The frame is
+	 * still below RSP: the handler logs, leaves VMX operation on this CPU
+	 * and fills regs->rip/rsp/rflags; the kernel goes on without LVD here.
+	 */
+	sub	$LVD_FRAME_SIZE, %rsp
 	mov	%rsp, %rdi
+	mov	LVD_FRAME_SIZE(%rsp), %rsi
 	call	lvd_vmresume_failed
-	ud2
 
 .Lleave:
 	/*
@@ -129,16 +166,16 @@ SYM_CODE_START(lvd_vmx_exit_entry)
 	 * [rsp - 16] = rflags, [rsp - 8] = rip, then restore every register
 	 * and switch to that stack. The kernel has no red zone.
 	 */
-	mov	RSP_OFF(%rsp), %rax
+	mov	LVD_FRAME_RSP(%rsp), %rax
 	sub	$16, %rax
-	mov	RFLAGS_OFF(%rsp), %rcx
+	mov	LVD_FRAME_RFLAGS(%rsp), %rcx
 	mov	%rcx, (%rax)
-	mov	RIP_OFF(%rsp), %rcx
+	mov	LVD_FRAME_RIP(%rsp), %rcx
 	mov	%rcx, 8(%rax)
-	mov	%rax, RSP_OFF(%rsp)
+	mov	%rax, LVD_FRAME_RSP(%rsp)
 
 	POP_GUEST_GPRS
-	mov	8(%rsp), %rsp		/* RSP_OFF - RIP_OFF: the kernel's stack */
+	mov	8(%rsp), %rsp		/* LVD_FRAME_RSP - LVD_FRAME_RIP: the kernel's stack */
 	popf
 	RET
 SYM_CODE_END(lvd_vmx_exit_entry)

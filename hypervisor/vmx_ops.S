@@ -5,6 +5,11 @@
  * vmcs_setup.c) and from the exit handler (exit.c); none touches memory
  * other than its operands.
  *
+ * Also the raw MSR accessors of VMX root (exit.c): the kernel's own
+ * rdmsrl_safe()/wrmsrl_safe() call MSR tracepoints. A RDMSR or WRMSR that
+ * raises #GP (no such MSR, a value the CPU refuses: SDM Vol. 2B RDMSR,
+ * WRMSR) is caught by the exception table and returns -EIO.
+ *
  * VMX instructions report failure in RFLAGS: CF=1 (VMfailInvalid) or ZF=1
  * (VMfailValid, error number in the VMCS); "jbe" catches both. The
  * functions return 0 or -EIO.
@@ -114,3 +119,32 @@ SYM_FUNC_START(lvd_write_cr4)
 	mov	%rdi, %cr4
 	RET
 SYM_FUNC_END(lvd_write_cr4)
+
+/* int lvd_rdmsr_safe(u32 msr, u64 *val): 0, or -EIO (then *val = 0) */
+SYM_FUNC_START(lvd_rdmsr_safe)
+	mov	%edi, %ecx
+1:	rdmsr
+	shl	$32, %rdx
+	or	%rdx, %rax
+	mov	%rax, (%rsi)
+	xor	%eax, %eax
+	RET
+2:	movq	$0, (%rsi)
+	mov	$-EIO, %eax
+	RET
+	_ASM_EXTABLE(1b, 2b)
+SYM_FUNC_END(lvd_rdmsr_safe)
+
+/* int lvd_wrmsr_safe(u32 msr, u64 val): 0, or -EIO */
+SYM_FUNC_START(lvd_wrmsr_safe)
+	mov	%edi, %ecx
+	mov	%esi, %eax
+	mov	%rsi, %rdx
+	shr	$32, %rdx
+1:	wrmsr
+	xor	%eax, %eax
+	RET
+2:	mov	$-EIO, %eax
+	RET
+	_ASM_EXTABLE(1b, 2b)
+SYM_FUNC_END(lvd_wrmsr_safe)

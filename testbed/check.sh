@@ -3,7 +3,9 @@
 # "N passed, N failed, N skipped".
 #
 # Suites: the user-space unit tests (make unit-run), kernel coding style
-# (testbed/style.sh: checkpatch and kernel-doc), the kernel version
+# (testbed/style.sh: checkpatch and kernel-doc), what the built modules
+# contain (tests/testbed/build_test.sh: no test hooks in the users' build,
+# no tracing or probing in VMX root), the kernel version
 # resolution of the dependency step (tests/testbed/deps_test.sh), the
 # testbed's own failure handling (tests/testbed/selftest.sh), the IDL compiler's tests
 # (make -C idl check), and one emulated boot per file in
@@ -63,6 +65,7 @@ run_suite() {
 
 run_suite unit make -s unit-run
 run_suite style testbed/style.sh
+run_suite build tests/testbed/build_test.sh
 run_suite deps tests/testbed/deps_test.sh
 run_suite testbed tests/testbed/selftest.sh
 # The IDL suite (about 90 s, mostly its bounded fuzz run) runs beside the

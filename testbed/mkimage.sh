@@ -1,6 +1,7 @@
 #!/bin/bash
 # testbed/mkimage.sh FLAVOUR [OUTDIR] - build the initramfs for one testbed kernel
-# flavour: busybox, testbed/guest/init, the guest tests and scenarios, and
+# flavour: busybox, testbed/guest/init, the guest tests and scenarios (those of
+# make check and of make check-models, tests/guest/models/), and
 # the project's modules built for that kernel. Prints the initramfs path.
 #
 # The archive is left uncompressed: the emulated CPU would spend more
@@ -12,8 +13,9 @@ FLAVOUR=$1
 var=KVER_$(echo "$FLAVOUR" | tr 'a-z-' 'A-Z_')
 KVER=$(sed -n "s/^$var := //p" "$ROOT/build/deps/kernel.mk")
 [ -n "$KVER" ] || { echo "mkimage: unknown kernel flavour '$FLAVOUR'; run 'make deps'" >&2; exit 1; }
-KMOD=$ROOT/build/kmod/$KVER
-[ -d "$KMOD" ] || { echo "mkimage: no modules built for $KVER; run 'make modules-testbed'" >&2; exit 1; }
+# The testbed's build of the modules, with the test hooks (Makefile: modules).
+KMOD=$ROOT/build/kmod-test/$KVER
+[ -d "$KMOD" ] || { echo "mkimage: no testing build of the modules for $KVER; run 'make modules-testbed'" >&2; exit 1; }
 
 OUT=${2:-$ROOT/build/image/$FLAVOUR}
 STAGE=$OUT/root
@@ -23,9 +25,13 @@ cp /bin/busybox "$STAGE/bin/busybox"
 cp "$ROOT/testbed/guest/init" "$STAGE/init"
 cp "$ROOT"/tests/guest/*.sh "$STAGE/lvd/tests/"
 cp "$ROOT"/tests/guest/scenarios/* "$STAGE/lvd/scenarios/"
+cp "$ROOT"/tests/guest/models/* "$STAGE/lvd/scenarios/"
 cp "$ROOT"/tests/testbed/guest/*.sh "$STAGE/lvd/tests/"
 cp "$ROOT"/tests/testbed/scenarios/* "$STAGE/lvd/scenarios/"
 find "$KMOD" -name '*.ko' -exec cp {} "$STAGE/lvd/modules/" \;
+# The distribution's msr driver (/dev/cpu/N/msr), for tests that write MSRs as root.
+msr_ko=$(find "$ROOT/build/deps/linux-image-$KVER" -name msr.ko 2>/dev/null | head -n1)
+[ -n "$msr_ko" ] && cp "$msr_ko" "$STAGE/lvd/modules/"
 if [ -d "$ROOT/build/guest/bin" ]; then
 	cp "$ROOT"/build/guest/bin/* "$STAGE/lvd/bin/" 2>/dev/null || true
 fi

@@ -11,6 +11,18 @@
 #ifndef LVD_COMPAT_H
 #define LVD_COMPAT_H
 
+/*
+ * lvd_root marks a function that runs in VMX root or that root code calls:
+ * it goes to .kprobes.text, where kprobes cannot be placed (a breakpoint
+ * there would run the kernel's handlers on the exit stack). Empty in
+ * user-space tests.
+ */
+#ifdef __KERNEL__
+#define lvd_root	__section(".kprobes.text")
+#else
+#define lvd_root
+#endif
+
 #ifdef __KERNEL__
 #include <linux/types.h>
 #include <linux/errno.h>

@@ -36,6 +36,7 @@
 enum lvd_hypercall {
 	LVD_HC_VERSION = 0,	/* returns LVD_HC_ABI_VERSION */
 	LVD_HC_LEAVE = 1,	/* leave VMX operation on this CPU (module unload) */
+	LVD_HC_MAP_RAM = 2,	/* map RAM [RDI, RDI + RSI) in the kernel's EPT (hot-add) */
 	LVD_HC_COUNT
 };
 

@@ -4,7 +4,7 @@ D=/sys/kernel/debug/lvd
 
 # hv_exits: "reason count" per reason, summed over CPUs (exit reasons only).
 hv_exits() {
-	awk '$2 !~ /^(total|hypercalls_ok|hypercalls_refused|msr_writes_emulated|ept_holes_filled|injected_ud|injected_gp)$/ \
+	awk '$2 !~ /^(total|hypercalls_ok|hypercalls_refused|msr_writes_emulated|ept_holes_filled|injected_ud|injected_gp|entry_failed|cr_pinned)$/ \
 		{ n[$2] += $3 } END { for (r in n) print r, n[r] }' $D/exits | sort
 }
 
@@ -32,4 +32,10 @@ hv_on_no_cpu() {
 		taskset -c $c lvd_cpuid >/dev/null && return 1
 	done
 	return 0
+}
+
+# workload_ok [N]: the guest workload (N rounds, default 1) reports no failure.
+workload_ok() {
+	_wl=$(workload "${1:-1}" 2>&1)
+	! echo "$_wl" | grep -q "^not ok"
 }

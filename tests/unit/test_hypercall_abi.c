@@ -26,6 +26,7 @@ int main(void)
 	TAP_OK(LVD_CPUID_MAX_LEAF >= LVD_CPUID_INFO_LEAF, "max leaf covers the info leaf");
 	TAP_EQ(LVD_HC_VERSION, 0, "VERSION is hypercall 0 (never renumbered)");
 	TAP_EQ(LVD_HC_LEAVE, 1, "LEAVE is hypercall 1 (never renumbered)");
+	TAP_EQ(LVD_HC_MAP_RAM, 2, "MAP_RAM is hypercall 2 (never renumbered)");
 	TAP_OK(LVD_HC_ABI_VERSION >= 1, "ABI version is at least 1");
 	return tap_done();
 }

@@ -153,14 +153,67 @@ int main(void)
 
 		m = haswell;
 		m.basic &= ~LVD_VMX_BASIC_TRUE_CTLS;
-		lvd_vmx_choose_ctls(&m, &c, &failed);
-		TAP_OK(c.proc & LVD_PROC_CR3_LOAD_EXITING,
-		       "without TRUE controls the default-1 CR3-load exiting stays set");
+		TAP_OK(lvd_vmx_choose_ctls(&m, &c, &failed) == -EOPNOTSUPP && failed &&
+		       strstr(failed, "CR3-load/store exiting"),
+		       "without TRUE controls the default-1 CR3 exiting cannot be cleared: refused (%s)",
+		       failed ? failed : "(null)");
 		m = haswell;
 		m.true_exit &= ~((u64)LVD_EXIT_LOAD_EFER << 32);
 		TAP_OK(lvd_vmx_choose_ctls(&m, &c, &failed) == -EOPNOTSUPP &&
 		       failed && !strcmp(failed, "VM-exit controls"),
 		       "missing load-EFER exit control is named: %s", failed ? failed : "(null)");
+	}
+	{
+		/*
+		 * Newer CPUs: each instruction CPUID offers needs its secondary
+		 * control, or it raises #UD in VMX non-root (SDM Vol. 3C 25.3).
+		 */
+		static const struct {
+			size_t cpuid;
+			u32 ctl;
+			enum lvd_vmx_feature feat;
+			const char *what;
+		} cases[] = {
+			{ offsetof(struct lvd_vmx_msrs, cpuid_rdpid), LVD_PROC2_ENABLE_RDTSCP,
+			  LVD_FEAT_RDTSCP, "RDPID without RDTSCP needs enable-RDTSCP" },
+			{ offsetof(struct lvd_vmx_msrs, cpuid_xsaves), LVD_PROC2_ENABLE_XSAVES,
+			  LVD_FEAT_XSAVES, "XSAVES needs enable-XSAVES/XRSTORS" },
+			{ offsetof(struct lvd_vmx_msrs, cpuid_waitpkg), LVD_PROC2_ENABLE_USER_WAIT_PAUSE,
+			  LVD_FEAT_WAITPKG, "WAITPKG (TPAUSE in udelay) needs enable-user-wait-and-pause" },
+			{ offsetof(struct lvd_vmx_msrs, cpuid_pconfig), LVD_PROC2_ENABLE_PCONFIG,
+			  LVD_FEAT_PCONFIG, "PCONFIG needs enable-PCONFIG" },
+		};
+		struct lvd_vmx_ctls c;
+		const char *failed;
+		size_t i;
+
+		for (i = 0; i < ARRAY_SIZE(cases); i++) {
+			m = haswell;
+			m.cpuid_rdtscp = false;
+			*(bool *)((char *)&m + cases[i].cpuid) = true;
+			TAP_OK(lvd_vmx_cpuid_ctls(&m, NULL) & cases[i].ctl, "%s: control required",
+			       cases[i].what);
+			m.procbased2 &= ~((u64)cases[i].ctl << LVD_VMX_CTLS_ALLOWED1_SHIFT);
+			expect_missing(&m, BIT_ULL(cases[i].feat), cases[i].what);
+			TAP_OK(lvd_vmx_choose_ctls(&m, &c, &failed) == -EOPNOTSUPP,
+			       "%s: controls refused when the CPU cannot set it", cases[i].what);
+			m.procbased2 |= (u64)cases[i].ctl << LVD_VMX_CTLS_ALLOWED1_SHIFT;
+			expect_missing(&m, 0, "the same CPU with the control allowed");
+			TAP_OK(lvd_vmx_choose_ctls(&m, &c, &failed) == 0 && (c.proc2 & cases[i].ctl),
+			       "%s: control set (proc2 %#x)", cases[i].what, c.proc2);
+		}
+		m = haswell;
+		m.cpuid_rdtscp = false;
+		m.cpuid_invpcid = false;
+		m.procbased2 = 0;
+		TAP_OK(!(lvd_vmx_missing(&m) & (BIT_ULL(LVD_FEAT_RDTSCP) | BIT_ULL(LVD_FEAT_INVPCID) |
+						  BIT_ULL(LVD_FEAT_WAITPKG))),
+		       "a CPU without those instructions does not need their controls");
+		m.cpuid_vmx = false;
+		m.cpuid_waitpkg = true;
+		TAP_OK((lvd_vmx_missing(&m) & BIT_ULL(LVD_FEAT_WAITPKG)) &&
+		       !(lvd_vmx_missing(&m) & BIT_ULL(LVD_FEAT_RDTSCP)),
+		       "without VMX only the controls CPUID asks for are listed");
 	}
 
 	for (f = 0; f < LVD_FEAT_COUNT; f++)

@@ -24,8 +24,6 @@
 #define LVD_EPT_MEMTYPE_RESERVED	2	/* 2, 3, 7: misconfiguration, 28.2.3.1 */
 #define LVD_EPTE_IGNORE_PAT		BIT_ULL(6)
 #define LVD_EPTE_LARGE			BIT_ULL(7)	/* PDE: 2 MB page, PDPTE: 1 GB page */
-#define LVD_EPTE_ACCESSED		BIT_ULL(8)
-#define LVD_EPTE_DIRTY			BIT_ULL(9)
 #define LVD_EPTE_USER_EXEC		BIT_ULL(10)
 /* Physical-address field: bits 51:12, limited further by MAXPHYADDR. */
 #define LVD_EPTE_ADDR_MASK		GENMASK_ULL(51, 12)
@@ -33,12 +31,9 @@
 /* EPT pointer: 24.6.11, Table 24-8. */
 #define LVD_EPTP_MEMTYPE_MASK		GENMASK_ULL(2, 0)
 #define LVD_EPTP_WALK_LENGTH_SHIFT	3	/* page-walk length minus 1 */
-#define LVD_EPTP_AD_ENABLE		BIT_ULL(6)
 
 /* INVEPT and INVVPID types: SDM Vol. 3C 30.3 "INVEPT", "INVVPID". */
 #define LVD_INVEPT_SINGLE_CONTEXT	1
-#define LVD_INVEPT_ALL_CONTEXT		2
 #define LVD_INVVPID_SINGLE_CONTEXT	1
-#define LVD_INVVPID_ALL_CONTEXT		2
 
 #endif /* LVD_HW_EPT_H */

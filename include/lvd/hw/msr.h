@@ -23,7 +23,6 @@
 #define LVD_MSR_IA32_VMX_CR0_FIXED1		0x00000487
 #define LVD_MSR_IA32_VMX_CR4_FIXED0		0x00000488
 #define LVD_MSR_IA32_VMX_CR4_FIXED1		0x00000489
-#define LVD_MSR_IA32_VMX_VMCS_ENUM		0x0000048a
 #define LVD_MSR_IA32_VMX_PROCBASED_CTLS2	0x0000048b
 #define LVD_MSR_IA32_VMX_EPT_VPID_CAP		0x0000048c
 #define LVD_MSR_IA32_VMX_TRUE_PINBASED_CTLS	0x0000048d
@@ -32,7 +31,7 @@
 #define LVD_MSR_IA32_VMX_TRUE_ENTRY_CTLS	0x00000490
 #define LVD_MSR_IA32_VMX_VMFUNC			0x00000491
 
-/* Memory type range registers: SDM Vol. 3A 12.11 "Memory Type Range Registers (MTRRs)". */
+/* Memory type range registers: SDM Vol. 3A 11.11 "Memory Type Range Registers (MTRRs)". */
 #define LVD_MSR_IA32_MTRRCAP			0x000000fe
 #define   LVD_MTRRCAP_VCNT_MASK			GENMASK_ULL(7, 0)
 #define   LVD_MTRRCAP_FIX			BIT_ULL(8)
@@ -41,6 +40,8 @@
 #define LVD_MTRR_MAX_VAR_MSRS			10	/* base/mask pairs at 0x200-0x213 */
 #define   LVD_MTRR_PHYSBASE_TYPE_MASK		GENMASK_ULL(7, 0)
 #define   LVD_MTRR_PHYSMASK_VALID		BIT_ULL(11)
+#define   LVD_MTRR_PHYSBASE_RSVD		GENMASK_ULL(11, 8)	/* and 63:MAXPHYADDR */
+#define   LVD_MTRR_PHYSMASK_RSVD		GENMASK_ULL(10, 0)	/* and 63:MAXPHYADDR */
 #define   LVD_MTRR_PHYS_ADDR_SHIFT		12	/* address bits 12..MAXPHYADDR-1 */
 #define LVD_MSR_IA32_MTRR_FIX64K_00000		0x00000250
 #define LVD_MSR_IA32_MTRR_FIX16K_80000		0x00000258
@@ -62,7 +63,8 @@
 #define   LVD_MTRR_DEF_E			BIT_ULL(11)
 
 /* Other architectural MSRs the hypervisor saves, loads or mediates (Table 2-2). */
-#define LVD_MSR_IA32_TSC			0x00000010
+/* IA32_SPEC_CTRL (IBRS in bit 0): SDM Vol. 4, Table 2-2. */
+#define LVD_MSR_IA32_SPEC_CTRL			0x00000048
 #define LVD_MSR_IA32_APIC_BASE			0x0000001b
 #define LVD_MSR_IA32_BIOS_UPDT_TRIG		0x00000079
 #define LVD_MSR_IA32_SYSENTER_CS		0x00000174
@@ -70,6 +72,13 @@
 #define LVD_MSR_IA32_SYSENTER_EIP		0x00000176
 #define LVD_MSR_IA32_DEBUGCTL			0x000001d9
 #define LVD_MSR_IA32_PAT			0x00000277
+/*
+ * IA32_PAT: eight one-byte entries PA0-PA7 (PA0 in bits 7:0), the memory
+ * type in bits 2:0 (LVD_MEMTYPE_* or UC-), bits 7:3 reserved (SDM Vol. 3A
+ * 11.12.2, Table 11-10).
+ */
+#define   LVD_PAT_UC_MINUS			7
+#define LVD_MSR_IA32_DS_AREA			0x00000600
 #define LVD_MSR_IA32_TSC_DEADLINE		0x000006e0
 #define LVD_MSR_IA32_EFER			0xc0000080
 #define   LVD_EFER_SCE				BIT_ULL(0)

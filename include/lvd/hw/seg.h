@@ -31,7 +31,6 @@
 /* VMCS access-rights field. */
 #define LVD_AR_TYPE_MASK		GENMASK_ULL(3, 0)
 #define LVD_AR_TYPE_ACCESSED		BIT_ULL(0)	/* code/data segments */
-#define LVD_AR_S			BIT_ULL(4)
 #define LVD_AR_DPL_SHIFT		5
 #define LVD_AR_DPL_MASK			GENMASK_ULL(6, 5)
 #define LVD_AR_P			BIT_ULL(7)
@@ -40,8 +39,7 @@
 #define LVD_AR_UNUSABLE			BIT_ULL(16)
 
 /* System-descriptor types (S = 0) in IA-32e mode: SDM Vol. 3A 3.5, Table 3-2. */
-#define LVD_SYS_TYPE_LDT		2
-#define LVD_SYS_TYPE_TSS_AVAIL		9
-#define LVD_SYS_TYPE_TSS_BUSY		11
+#define LVD_SYS_TYPE_TSS16_AVAIL	1	/* 16-bit TSS types exist in legacy modes only */
+#define LVD_SYS_TYPE_TSS16_BUSY		3
 
 #endif /* LVD_HW_SEG_H */

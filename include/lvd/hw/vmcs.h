@@ -9,6 +9,7 @@
 
 /* B.1.1 16-bit control fields. */
 #define VMCS_VPID				0x00000000
+#define VMCS_EPTP_INDEX				0x00000004	/* with EPT-violation #VE */
 /* B.1.2 16-bit guest-state fields. */
 #define VMCS_GUEST_ES_SEL			0x00000800
 #define VMCS_GUEST_CS_SEL			0x00000802
@@ -28,10 +29,14 @@
 #define VMCS_HOST_TR_SEL			0x00000c0c
 
 /* B.2.1 64-bit control fields. */
+#define VMCS_IO_BITMAP_A			0x00002000
+#define VMCS_IO_BITMAP_B			0x00002002
 #define VMCS_MSR_BITMAP				0x00002004
+#define VMCS_TSC_OFFSET				0x00002010
 #define VMCS_VMFUNC_CTLS			0x00002018
 #define VMCS_EPT_POINTER			0x0000201a
 #define VMCS_EPTP_LIST				0x00002024
+#define VMCS_VE_INFO_ADDR			0x0000202a
 #define VMCS_XSS_EXIT_BITMAP			0x0000202c
 /* B.2.2 64-bit read-only data fields. */
 #define VMCS_GUEST_PHYS_ADDR			0x00002400
@@ -48,6 +53,8 @@
 #define VMCS_PIN_CTLS				0x00004000
 #define VMCS_PROC_CTLS				0x00004002
 #define VMCS_EXCEPTION_BITMAP			0x00004004
+#define VMCS_PF_ERRCODE_MASK			0x00004006
+#define VMCS_PF_ERRCODE_MATCH			0x00004008
 #define VMCS_CR3_TARGET_COUNT			0x0000400a
 #define VMCS_EXIT_CTLS				0x0000400c
 #define VMCS_EXIT_MSR_STORE_COUNT		0x0000400e
@@ -62,11 +69,9 @@
 #define VMCS_VM_INSTR_ERROR			0x00004400
 #define VMCS_EXIT_REASON			0x00004402
 #define VMCS_EXIT_INTR_INFO			0x00004404
-#define VMCS_EXIT_INTR_ERRCODE			0x00004406
 #define VMCS_IDT_VECTORING_INFO			0x00004408
 #define VMCS_IDT_VECTORING_ERRCODE		0x0000440a
 #define VMCS_EXIT_INSTR_LEN			0x0000440c
-#define VMCS_EXIT_INSTR_INFO			0x0000440e
 /* B.3.3 32-bit guest-state fields. */
 #define VMCS_GUEST_ES_LIMIT			0x00004800
 #define VMCS_GUEST_CS_LIMIT			0x00004802
@@ -89,6 +94,7 @@
 #define VMCS_GUEST_INTERRUPTIBILITY		0x00004824
 #define VMCS_GUEST_ACTIVITY_STATE		0x00004826
 #define VMCS_GUEST_SYSENTER_CS			0x0000482a
+#define VMCS_PREEMPTION_TIMER_VALUE		0x0000482e
 /* B.3.4 32-bit host-state field. */
 #define VMCS_HOST_SYSENTER_CS			0x00004c00
 
@@ -138,6 +144,14 @@
 /* Exit reason field (27.2.1, Table 24-15): basic reason and entry failure. */
 #define LVD_EXIT_REASON_BASIC_MASK		GENMASK_ULL(15, 0)
 #define LVD_EXIT_REASON_ENTRY_FAIL		BIT_ULL(31)
+/*
+ * Exit qualification of a VM entry that failed on invalid guest state
+ * (26.7, "VM-Entry Failures During or After Loading Guest State"): 0 is the
+ * general case.
+ */
+#define LVD_ENTRY_FAIL_QUAL_PDPTE		2
+#define LVD_ENTRY_FAIL_QUAL_NMI			3
+#define LVD_ENTRY_FAIL_QUAL_LINK		4
 
 /* Basic exit reasons: SDM Vol. 3D Appendix C, Table C-1. */
 #define LVD_EXIT_EXCEPTION_NMI			0
@@ -145,6 +159,7 @@
 #define LVD_EXIT_TRIPLE_FAULT			2
 #define LVD_EXIT_INIT				3
 #define LVD_EXIT_SIPI				4
+#define LVD_EXIT_INTR_WINDOW			7
 #define LVD_EXIT_TASK_SWITCH			9
 #define LVD_EXIT_CPUID				10
 #define LVD_EXIT_GETSEC				11
@@ -200,12 +215,8 @@
 #define LVD_CRQ_TYPE_SHIFT			4
 #define LVD_CRQ_TYPE_MASK			GENMASK_ULL(5, 4)
 #define   LVD_CRQ_TYPE_MOV_TO_CR		0
-#define   LVD_CRQ_TYPE_MOV_FROM_CR		1
-#define   LVD_CRQ_TYPE_CLTS			2
-#define   LVD_CRQ_TYPE_LMSW			3
 #define LVD_CRQ_GPR_SHIFT			8
 #define LVD_CRQ_GPR_MASK			GENMASK_ULL(11, 8)
-#define LVD_CRQ_LMSW_SRC_SHIFT			16
 
 /* Exit qualification for EPT violations: 27.2.1, Table 27-7. */
 #define LVD_EPTQ_READ				BIT_ULL(0)
@@ -231,9 +242,24 @@
 #define LVD_INTR_INFO_ERRCODE_VALID		BIT_ULL(11)
 #define LVD_INTR_INFO_VALID			BIT_ULL(31)
 
-/* Exception vectors: SDM Vol. 3A 6.3.1, Table 6-1. */
+/*
+ * Exception vectors: SDM Vol. 3A 6.3.1, Table 6-1; their double-fault
+ * classes (benign, contributory, page fault) are Table 6-4's.
+ */
+#define LVD_VECTOR_DE				0
+#define LVD_VECTOR_DB				1
+#define LVD_VECTOR_NMI				2
+#define LVD_VECTOR_BP				3
 #define LVD_VECTOR_UD				6
+#define LVD_VECTOR_DF				8
+#define LVD_VECTOR_TS				10
+#define LVD_VECTOR_NP				11
+#define LVD_VECTOR_SS				12
 #define LVD_VECTOR_GP				13
+#define LVD_VECTOR_PF				14
+#define LVD_VECTOR_MC				18
+#define LVD_VECTOR_VE				20
+#define LVD_VECTOR_CP				21
 
 /* Guest interruptibility state: 24.4.2, Table 24-3. */
 #define LVD_INTERRUPTIBILITY_STI		BIT_ULL(0)

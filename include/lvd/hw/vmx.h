@@ -7,6 +7,13 @@
 #ifndef LVD_HW_VMX_H
 #define LVD_HW_VMX_H
 
+/*
+ * CR0/CR4 bits (LVD_CR0_*, LVD_CR4_*, SDM Vol. 3A 2.5) live in cpu.h: the
+ * VMX fixed-bit MSRs constrain them (SDM Vol. 3D A.7, A.8) and the
+ * hypervisor owns some through the guest/host masks (SDM Vol. 3C 24.6.6).
+ */
+#include <lvd/hw/cpu.h>
+
 /* CPUID.1:ECX.VMX[bit 5]: SDM Vol. 3C 23.6 "Discovering Support for VMX". */
 #define LVD_CPUID1_ECX_VMX			BIT(5)
 
@@ -26,16 +33,13 @@
 #define LVD_VMX_CTLS_ALLOWED1_SHIFT		32
 
 /* Pin-based VM-execution controls: SDM Vol. 3C 24.6.1, Table 24-5. */
-#define LVD_PIN_EXT_INTR_EXITING		BIT(0)
-#define LVD_PIN_NMI_EXITING			BIT(3)
-#define LVD_PIN_VIRTUAL_NMIS			BIT(5)
 #define LVD_PIN_PREEMPTION_TIMER		BIT(6)
 
 /* Primary processor-based controls: SDM Vol. 3C 24.6.2, Table 24-6. */
+#define LVD_PROC_INTR_WINDOW_EXITING		BIT(2)
 #define LVD_PROC_HLT_EXITING			BIT(7)
 #define LVD_PROC_CR3_LOAD_EXITING		BIT(15)
 #define LVD_PROC_CR3_STORE_EXITING		BIT(16)
-#define LVD_PROC_UNCOND_IO_EXITING		BIT(24)
 #define LVD_PROC_USE_MSR_BITMAPS		BIT(28)
 #define LVD_PROC_ACTIVATE_SECONDARY		BIT(31)
 
@@ -43,11 +47,12 @@
 #define LVD_PROC2_ENABLE_EPT			BIT(1)
 #define LVD_PROC2_ENABLE_RDTSCP			BIT(3)
 #define LVD_PROC2_ENABLE_VPID			BIT(5)
-#define LVD_PROC2_UNRESTRICTED_GUEST		BIT(7)
 #define LVD_PROC2_ENABLE_INVPCID		BIT(12)
 #define LVD_PROC2_ENABLE_VMFUNC			BIT(13)
 #define LVD_PROC2_EPT_VIOLATION_VE		BIT(18)
 #define LVD_PROC2_ENABLE_XSAVES			BIT(20)
+#define LVD_PROC2_ENABLE_USER_WAIT_PAUSE	BIT(26)
+#define LVD_PROC2_ENABLE_PCONFIG		BIT(27)
 
 /* VM-exit controls: SDM Vol. 3C 24.7.1, Table 24-11. */
 #define LVD_EXIT_SAVE_DEBUG_CTLS		BIT(2)
@@ -64,23 +69,6 @@
 #define LVD_ENTRY_LOAD_EFER			BIT(15)
 
 /*
- * CR0/CR4 bits the VMX fixed-bit MSRs constrain (SDM Vol. 3D A.7, A.8) and
- * the hypervisor owns through the guest/host masks (SDM Vol. 3C 24.6.6).
- * Bit positions: SDM Vol. 3A 2.5 "Control Registers".
- */
-#define LVD_CR0_PE				BIT_ULL(0)
-#define LVD_CR0_TS				BIT_ULL(3)
-#define LVD_CR0_NE				BIT_ULL(5)
-#define LVD_CR0_PG				BIT_ULL(31)
-#define LVD_CR4_VMXE				BIT_ULL(13)
-#define LVD_CR0_LMSW_MASK			0xfULL	/* PE, MP, EM, TS: what LMSW loads */
-
-/* VMX-instruction error numbers: SDM Vol. 3C 30.4, Table 30-1 (selection). */
-#define LVD_VMXERR_VMLAUNCH_NONCLEAR_VMCS	4
-#define LVD_VMXERR_ENTRY_INVALID_CTLS		7
-#define LVD_VMXERR_ENTRY_INVALID_HOST		8
-
-/*
  * MSR bitmap (SDM Vol. 3C 24.6.9): one bit per MSR in two ranges, read
  * bitmaps for the low and the high range, then write bitmaps for both, 1 KB
  * each.
@@ -92,25 +80,19 @@
 #define LVD_MSR_BITMAP_WRITE_OFFSET		2048	/* bytes from a read bitmap to its write bitmap */
 
 /* IA32_VMX_MISC: SDM Vol. 3D A.6 "Miscellaneous Data". */
-#define LVD_VMX_MISC_UNRESTRICTED_LMA		BIT_ULL(5)
 #define LVD_VMX_MISC_PREEMPT_RATE_MASK		GENMASK_ULL(4, 0)
 
 /* IA32_VMX_EPT_VPID_CAP: SDM Vol. 3D A.10 "VPID and EPT Capabilities". */
-#define LVD_EPT_CAP_EXEC_ONLY			BIT_ULL(0)
 #define LVD_EPT_CAP_PWL4			BIT_ULL(6)
-#define LVD_EPT_CAP_MT_UC			BIT_ULL(8)
 #define LVD_EPT_CAP_MT_WB			BIT_ULL(14)
 #define LVD_EPT_CAP_2MB_PAGE			BIT_ULL(16)
 #define LVD_EPT_CAP_1GB_PAGE			BIT_ULL(17)
 #define LVD_EPT_CAP_INVEPT			BIT_ULL(20)
-#define LVD_EPT_CAP_AD_FLAGS			BIT_ULL(21)
 #define LVD_EPT_CAP_INVEPT_SINGLE		BIT_ULL(25)
 #define LVD_EPT_CAP_INVEPT_ALL			BIT_ULL(26)
 #define LVD_VPID_CAP_INVVPID			BIT_ULL(32)
-#define LVD_VPID_CAP_INVVPID_ADDR		BIT_ULL(40)
 #define LVD_VPID_CAP_INVVPID_SINGLE		BIT_ULL(41)
 #define LVD_VPID_CAP_INVVPID_ALL		BIT_ULL(42)
-#define LVD_VPID_CAP_INVVPID_SINGLE_NONGLOBAL	BIT_ULL(43)
 
 /* IA32_VMX_VMFUNC: SDM Vol. 3D A.11 "VM Functions". */
 #define LVD_VMFUNC_EPTP_SWITCHING		BIT_ULL(0)
@@ -121,6 +103,5 @@
 #define LVD_MEMTYPE_WT				4
 #define LVD_MEMTYPE_WP				5
 #define LVD_MEMTYPE_WB				6
-#define LVD_MEMTYPE_COUNT			7	/* types are 0..6; 2, 3 reserved */
 
 #endif /* LVD_HW_VMX_H */
