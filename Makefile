@@ -2,6 +2,7 @@
 #
 #   make demo      boot the emulated Intel machine and show what LVD does
 #   make check     run every test (unit, IDL, guest boots); last line "N passed, N failed"
+#   make check-models  boot the other emulated CPU models (tests/guest/models/)
 #   make           build modules for the testbed kernel, tools and unit tests
 #   make modules KDIR=/lib/modules/$(uname -r)/build   build for your own kernel
 #   make boot SCENARIO=smoke                            one guest scenario, quickly
@@ -28,7 +29,7 @@ UNIT_BINS := $(patsubst tests/unit/%.c,$(B)/unit/%,$(UNIT_SRCS))
 GUEST_SRCS := $(wildcard tests/guest/*.c)
 GUEST_BINS := $(patsubst tests/guest/%.c,$(B)/guest/bin/%,$(GUEST_SRCS))
 
-.PHONY: all deps modules modules-testbed unit unit-run guest-bins idl style check demo boot clean distclean
+.PHONY: all deps modules modules-testbed unit unit-run guest-bins idl style check check-models demo boot clean distclean
 
 all: modules unit guest-bins idl
 
@@ -87,6 +88,11 @@ check: deps
 	@$(MAKE) -s modules-testbed unit guest-bins idl
 	@$(ROOT)/testbed/check.sh
 
+# The CPU-model matrix: one boot per file in tests/guest/models/ (see README).
+check-models: deps
+	@$(MAKE) -s modules-testbed guest-bins
+	@$(ROOT)/testbed/check-models.sh
+
 demo: deps
 	@$(MAKE) -s modules-testbed guest-bins
 	@$(ROOT)/testbed/demo.sh
@@ -97,7 +103,7 @@ boot: deps
 	@$(ROOT)/testbed/boot.sh $(or $(SCENARIO),smoke)
 
 clean:
-	rm -rf $(B)/kmod $(B)/kmod-test $(B)/unit $(B)/guest $(B)/boot $(B)/check $(B)/image
+	rm -rf $(B)/kmod $(B)/kmod-test $(B)/unit $(B)/guest $(B)/boot $(B)/check $(B)/check-models $(B)/image
 	@$(MAKE) -s -C idl clean
 
 distclean:

@@ -348,8 +348,10 @@ DEFINE_SHOW_ATTRIBUTE(msrs);
  * Host CR3: a top-level table holding the kernel half of the kernel's page
  * tables (identical in every process, DESIGN.md 5), so the exit handler
  * runs whichever process was interrupted and even after it is gone. The
- * half below KERNEL_PGD_BOUNDARY (user space, the per-process LDT slot) is
- * empty. Allocated 8 KB-aligned: with PTI an NMI in VMX root checks CR3
+ * half below KERNEL_PGD_BOUNDARY (user space) is empty, and so is the one
+ * kernel-half slot that differs between processes: the LDT remap slot
+ * (LDT_BASE_ADDR), which would otherwise keep the loading process's LDT
+ * mapped in root after that process is gone. Allocated 8 KB-aligned: with PTI an NMI in VMX root checks CR3
  * bit 12 to tell a user CR3, and must not see one here.
  */
 static int host_pgd_alloc(void)
@@ -361,6 +363,7 @@ static int host_pgd_alloc(void)
 		return -ENOMEM;
 	memcpy(lvd_hv.host_pgd + KERNEL_PGD_BOUNDARY, src + KERNEL_PGD_BOUNDARY,
 	       (PTRS_PER_PGD - KERNEL_PGD_BOUNDARY) * sizeof(pgd_t));
+	lvd_hv.host_pgd[pgd_index(LDT_BASE_ADDR)] = __pgd(0);
 	return 0;
 }
 

@@ -25,7 +25,9 @@ cp /bin/busybox "$STAGE/bin/busybox"
 cp "$ROOT/testbed/guest/init" "$STAGE/init"
 cp "$ROOT"/tests/guest/*.sh "$STAGE/lvd/tests/"
 cp "$ROOT"/tests/guest/scenarios/* "$STAGE/lvd/scenarios/"
-cp "$ROOT"/tests/guest/models/* "$STAGE/lvd/scenarios/"
+if [ -d "$ROOT/tests/guest/models" ]; then
+	cp "$ROOT"/tests/guest/models/* "$STAGE/lvd/scenarios/"
+fi
 cp "$ROOT"/tests/testbed/guest/*.sh "$STAGE/lvd/tests/"
 cp "$ROOT"/tests/testbed/scenarios/* "$STAGE/lvd/scenarios/"
 find "$KMOD" -name '*.ko' -exec cp {} "$STAGE/lvd/modules/" \;
