@@ -38,6 +38,7 @@
 #include "exit_frame.h"
 
 static DEFINE_PER_CPU(struct lvd_cpu *, lvd_cpu);
+static_assert(LVD_EPTP_LIST_ENTRIES * sizeof(u64) == PAGE_SIZE);
 static enum cpuhp_state lvd_cpuhp_state;
 
 /*
@@ -72,6 +73,7 @@ static void free_cpu(struct lvd_cpu *c)
 		return;
 	lvd_free_pages(c->vmxon, 0);
 	lvd_free_pages(c->vmcs, 0);
+	lvd_free_pages(c->eptp_list, 0);
 	lvd_free_pages(c->stack, LVD_EXIT_STACK_ORDER);
 	kfree(c);
 }
@@ -85,14 +87,17 @@ static struct lvd_cpu *alloc_cpu(unsigned int cpu)
 	c->cpu = cpu;
 	c->vmxon = lvd_alloc_pages(0);
 	c->vmcs = lvd_alloc_pages(0);
+	c->eptp_list = lvd_alloc_pages(0);
 	c->stack = lvd_alloc_pages(LVD_EXIT_STACK_ORDER);
-	if (!c->vmxon || !c->vmcs || !c->stack) {
+	if (!c->vmxon || !c->vmcs || !c->stack || !c->eptp_list) {
 		free_cpu(c);
 		return NULL;
 	}
 	/* SDM Vol. 3C 24.2, 24.11.5: both regions start with the revision id. */
 	*(u32 *)c->vmxon = lvd_hv.revision;
 	*(u32 *)c->vmcs = lvd_hv.revision;
+	/* EPTP list: index 0 is the kernel's view; empty slots make VMFUNC exit. */
+	c->eptp_list[LVD_EPTP_INDEX_KERNEL] = lvd_hv.eptp;
 	return c;
 }
 

@@ -36,6 +36,9 @@
 			 LVD_CR4_PCIDE | LVD_CR4_OSXSAVE)
 #define LVD_CR4_PINNED	(LVD_CR4_SMEP | LVD_CR4_SMAP | LVD_CR4_UMIP | LVD_CR4_FSGSBASE)
 
+/* The kernel's view in every CPU's EPTP list (VMFUNC index 0). */
+#define LVD_EPTP_INDEX_KERNEL	0
+
 /* The one VPID the kernel runs with on every CPU (0 is VMX root's). */
 #define LVD_KERNEL_VPID		1
 
@@ -72,6 +75,9 @@ struct lvd_guest_regs {
  * @vmxon:	VMXON region (one page)
  * @vmcs:	this CPU's VMCS (one page)
  * @stack:	exit stack; the pointer to this struct sits in its top word
+ * @eptp_list:	this CPU's EPTP list for VMFUNC EPTP switching (one page of
+ *		LVD_EPTP_LIST_ENTRIES); entry LVD_EPTP_INDEX_KERNEL is the
+ *		kernel's view, the others are empty until domains exist
  * @launched:	the CPU is in VMX operation (set before the first VM entry,
  *		cleared by lvd_leave_vmx())
  * @entered:	the first VM entry succeeded (a later failed entry is not
@@ -84,6 +90,7 @@ struct lvd_cpu {
 	void *vmxon;
 	void *vmcs;
 	void *stack;
+	u64 *eptp_list;
 	bool launched;
 	bool entered;
 	bool leaving;

@@ -53,7 +53,7 @@ static void w(struct vmcs_writer *wr, u64 field, u64 value)
  * writes none of them on a hot path. Reads return the shadow, the value
  * the kernel last wrote.
  */
-static void setup_controls(struct vmcs_writer *wr, u64 cr0, u64 cr4)
+static void setup_controls(struct vmcs_writer *wr, struct lvd_cpu *c, u64 cr0, u64 cr4)
 {
 	const struct lvd_vmx_msrs *m = &lvd_hv.msrs;
 	u64 cr0_mask = m->cr0_fixed0 | ~m->cr0_fixed1 | LVD_CR0_OWNED;
@@ -84,6 +84,9 @@ static void setup_controls(struct vmcs_writer *wr, u64 cr0, u64 cr4)
 	w(wr, VMCS_ENTRY_INTR_INFO, 0);
 	w(wr, VMCS_MSR_BITMAP, virt_to_phys(lvd_hv.msr_bitmap));
 	w(wr, VMCS_EPT_POINTER, lvd_hv.eptp);
+	/* VM function 0, EPTP switching, over this CPU's list (24.6.14, 25.5.5.3). */
+	w(wr, VMCS_VMFUNC_CTLS, LVD_VMFUNC_EPTP_SWITCHING);
+	w(wr, VMCS_EPTP_LIST, virt_to_phys(c->eptp_list));
 	w(wr, VMCS_VPID, LVD_KERNEL_VPID);
 	if (lvd_hv.ctls.proc2 & LVD_PROC2_ENABLE_XSAVES)
 		w(wr, VMCS_XSS_EXIT_BITMAP, 0);
@@ -255,7 +258,7 @@ int lvd_vmcs_setup(struct lvd_cpu *c)
 	if (ret)
 		return ret;
 	read_live_msrs(&l);
-	setup_controls(&wr, cr0, cr4);
+	setup_controls(&wr, c, cr0, cr4);
 	setup_host(&wr, c, cr0, cr4, &gdt, &idt, &seg[SEG_TR], &l);
 	setup_guest(&wr, cr0, cr4, &gdt, &idt, seg, &l);
 	/* Testing: RFLAGS bit 1 clear fails the VM-entry checks (SDM Vol. 3C 26.3.1.4). */

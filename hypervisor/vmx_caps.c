@@ -101,18 +101,19 @@ static bool ctl_allowed1(u64 cap_msr, u32 ctl)
  */
 u64 lvd_vmx_missing(const struct lvd_vmx_msrs *m)
 {
-	u64 miss = 0, cond = 0;
+	u64 miss = 0;
 	u64 ept = m->ept_vpid_cap;
 	bool sec = ctl_allowed1(m->procbased, LVD_PROC_ACTIVATE_SECONDARY);
 	u64 sec_caps = sec ? m->procbased2 : 0;
 	bool fc_ok = (m->feature_control & LVD_FEATURE_CONTROL_LOCKED) &&
 		     (m->feature_control & LVD_FEATURE_CONTROL_VMX_OUTSIDE_SMX);
 
-	u32 needed = lvd_vmx_cpuid_ctls(m, &cond);
+	u32 needed = lvd_vmx_cpuid_ctls(m, NULL);
 	size_t i;
 
+	/* Without VMX nothing else can be read: say only that (an AMD CPU, say). */
 	if (!m->cpuid_vmx)
-		return GENMASK_ULL(LVD_FEAT_RDTSCP - 1, 0) | cond;
+		return BIT_ULL(LVD_FEAT_VMX);
 	if (!fc_ok)
 		miss |= BIT_ULL(LVD_FEAT_VMX_ENABLED);
 	if (((m->basic & LVD_VMX_BASIC_MEMTYPE_MASK) >> LVD_VMX_BASIC_MEMTYPE_SHIFT) !=
@@ -257,6 +258,7 @@ int lvd_vmx_adjust_ctls(u64 cap, u32 required, u32 optional, u32 *out)
  * @failed: on error, names the control field that could not be satisfied
  *
  * The policy: no exits on the kernel's hot paths. MSR bitmaps, EPT, VPID,
+ * VM functions (EPTP switching),
  * 64-bit host and guest, EFER and PAT switched by the CPU, debug controls
  * saved and loaded; every secondary control that an instruction CPUID
  * offers the kernel needs (lvd_vmx_cpuid_ctls()). Interrupts, NMIs, HLT,
@@ -268,7 +270,7 @@ int lvd_vmx_choose_ctls(const struct lvd_vmx_msrs *m, struct lvd_vmx_ctls *c,
 			const char **failed)
 {
 	bool tru = m->basic & LVD_VMX_BASIC_TRUE_CTLS;
-	u32 proc2_req = LVD_PROC2_ENABLE_EPT | LVD_PROC2_ENABLE_VPID |
+	u32 proc2_req = LVD_PROC2_ENABLE_EPT | LVD_PROC2_ENABLE_VPID | LVD_PROC2_ENABLE_VMFUNC |
 			lvd_vmx_cpuid_ctls(m, NULL);
 
 	*failed = "pin-based controls";

@@ -56,6 +56,11 @@ tally() {
 # JOBS boots at a time, the longer ones (hypervisor launched) first; results
 # tallied in name order.
 models=$(ls tests/guest/models)
+if [ -z "$models" ]; then
+	echo "not ok - check-models: no scenario files in tests/guest/models/"
+	echo "0 passed, 1 failed"
+	exit 1
+fi
 long=$(cd tests/guest/models && grep -l '^TESTS=.*hv_' -- *)
 order="$long $(echo "$models" | grep -vxF -f <(echo "$long"))"
 for m in $order; do

@@ -4,6 +4,7 @@
 # without harm, the exit counters are readable, and unloading gives every
 # CPU back (the leaf disappears, VMX shows again in CPUID).
 . ./lib.sh
+. ./hv_lib.sh
 D=/sys/kernel/debug/lvd
 ncpu=$(nproc)
 
@@ -49,8 +50,24 @@ out=$(lvd_vmcall 1)
 ok $? "CPL-3 LEAVE hypercall gets SIGILL ($out)"
 out=$(lvd_vmcall 0)
 ok $? "CPL-3 VERSION hypercall gets SIGILL ($out)"
+
+# VMFUNC works at CPL 3: the kernel's own view (index 0) is a no-op without
+# an exit; an empty slot, an index past the list and an unknown function
+# exit and give the program SIGILL.
+vf0=$(hv_count vmfunc)
+out=$(lvd_vmfunc 0 0)
+ok $? "CPL-3 VMFUNC to the kernel's view (index 0) returns ($out)"
+[ "$(hv_count vmfunc)" = "$vf0" ]
+ok $? "... without a VM exit"
+for args in "0 1" "0 511" "0 512" "1 0"; do
+	out=$(lvd_vmfunc $args)
+	[ $? = 2 ]
+	ok $? "CPL-3 VMFUNC $args gets SIGILL ($out)"
+done
+[ "$(hv_count vmfunc)" = $((vf0 + 4)) ]
+ok $? "each refused VMFUNC was one VM exit"
 taskset -c 0 lvd_cpuid >/dev/null
-ok $? "hypervisor still runs after the refused hypercalls"
+ok $? "hypervisor still runs after the refused hypercalls and VM functions"
 refused=$(awk '$2 == "hypercalls_refused" { n += $3 } END { print n + 0 }' $D/exits)
 [ "$refused" = 2 ]
 ok $? "both refusals counted ($refused)"

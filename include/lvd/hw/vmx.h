@@ -96,6 +96,8 @@
 
 /* IA32_VMX_VMFUNC: SDM Vol. 3D A.11 "VM Functions". */
 #define LVD_VMFUNC_EPTP_SWITCHING		BIT_ULL(0)
+/* The EPTP list: one 4 KB page of 512 EPT pointers (SDM Vol. 3C 24.6.14). */
+#define LVD_EPTP_LIST_ENTRIES			512
 
 /* Memory types: SDM Vol. 3A 11.3, Table 11-2 (also used by EPT, 28.3.7). */
 #define LVD_MEMTYPE_UC				0
