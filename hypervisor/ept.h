@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * hypervisor/ept.h - build and walk identity-mapped EPT paging structures.
+ * hypervisor/ept.h - build, change and walk EPT paging structures: the
+ * kernel's identity map (lvd_ept_map()) and views that map guest-physical
+ * ranges to other host-physical ranges with chosen permissions
+ * (lvd_ept_map_to(), lvd_ept_protect(), lvd_ept_unmap()).
  *
  * Pure logic: the caller supplies page-table pages, address translation and
  * memory types through struct lvd_ept_ops (ept_kernel.c in the module, a
@@ -17,14 +20,58 @@
 #define LVD_EPT_LEVEL_2M	2
 #define LVD_EPT_LEVEL_1G	3
 
+/* lvd_ept_map_to()'s @type: the type ops->memtype gives the host range. */
+#define LVD_EPT_MEMTYPE_OPS	(-2)
+
+/**
+ * DOC: changing a view that CPUs use
+ *
+ * CPUs cache translations and paging-structure entries of an EPT (SDM Vol.
+ * 3C 28.3.1) until INVEPT, so a change that removes or reduces a mapping
+ * takes effect on a CPU only after INVEPT (single-context, with this
+ * view's EPTP) on that CPU (28.3.3.4). The builder cannot execute INVEPT;
+ * it keeps the bookkeeping and the caller does the rest:
+ *
+ * - A change that removes or reduces sets lvd_ept_needs_flush():
+ *   lvd_ept_unmap() of anything mapped; lvd_ept_protect() taking a
+ *   permission away; lvd_ept_map_to() over a page that mapped another
+ *   address or memory type, or more permissions; splitting a large page
+ *   (bit 7 and the address field change, although the small pages map the
+ *   same); replacing smaller pages by a larger one; taking a table page
+ *   out of the hierarchy.
+ * - Adding needs no flush: a not-present entry is never cached (28.3.2), so
+ *   a mapping where nothing was mapped is seen at once (lvd_ept_map() only
+ *   ever adds). Adding permissions to a present page needs none either: a
+ *   CPU that still uses the old permissions takes an EPT violation, which
+ *   drops the stale translation (28.3.3.1), so the access succeeds when
+ *   retried; the violation handler must take an access the view now allows
+ *   as spurious and just resume.
+ * - A table page that a change takes out of the hierarchy is not given back
+ *   through ops->free_table: a CPU may still walk it through a cached entry
+ *   above it. It is queued (@tables_unlinked), its entries left as they
+ *   were except entry 0, which links the queue and reads as not present.
+ * - After a change that set lvd_ept_needs_flush(), and before the memory
+ *   it released is reused (the host pages the view no longer maps, or maps
+ *   with less permission), the caller executes INVEPT for this view on
+ *   every CPU that may have used it, then calls lvd_ept_flush_done(), which
+ *   frees the queued table pages and clears lvd_ept_needs_flush().
+ * - lvd_ept_flush_done() covers the changes made before the INVEPTs began:
+ *   the caller makes no change between starting them and calling it (one
+ *   lock held across change, INVEPT and lvd_ept_flush_done() does that).
+ * - lvd_ept_destroy() may be called with a flush pending (no CPU uses the
+ *   view any more then): it frees the queued table pages too.
+ */
+
 /**
  * struct lvd_ept_ops - what the builder needs from its environment
  * @alloc_table: return a zeroed, 4 KB-aligned 4 KB page and its physical
  *		 address in *@pa, or NULL when none is left
- * @free_table: give back a page from @alloc_table
+ * @free_table: give back a page from @alloc_table; called only by
+ *		lvd_ept_destroy() and lvd_ept_flush_done()
  * @phys_to_virt: where a page from @alloc_table is mapped
- * @memtype: the memory type of [@start, @end) (an LVD_MEMTYPE_* value) or
- *	     LVD_MTRR_MIXED when it is not uniform; a 4 KB page must have one
+ * @memtype: the memory type of host-physical [@start, @end) (an
+ *	     LVD_MEMTYPE_* value) or LVD_MTRR_MIXED when it is not uniform; a
+ *	     4 KB page must have one
  */
 struct lvd_ept_ops {
 	void *(*alloc_table)(void *ctx, u64 *pa);
@@ -40,8 +87,24 @@ struct lvd_ept_ops {
  * @pml4:	the root table
  * @pml4_pa:	its physical address
  * @max_level:	largest leaf allowed (LVD_EPT_LEVEL_*)
+ * @exec_only:	the CPU supports execute-only pages: the caller sets it after
+ *		lvd_ept_init() from IA32_VMX_EPT_VPID_CAP & LVD_EPT_CAP_EXEC_ONLY
+ *		(false after init: execute-only mappings are refused)
+ * @phys_bits:	MAXPHYADDR; lvd_ept_map_to() refuses host addresses at or
+ *		above 2^@phys_bits (reserved bits, a misconfiguration). 52
+ *		after init; the caller lowers it to CPUID.80000008H:EAX[7:0]
+ * @needs_flush: a change removed or reduced a mapping since the last
+ *		lvd_ept_flush_done() (see "changing a view that CPUs use")
  * @leaves:	number of leaf entries per level (index LVD_EPT_LEVEL_*)
- * @tables:	number of paging-structure pages, the root included
+ * @tables:	number of paging-structure pages in the hierarchy, the root
+ *		included
+ * @tables_unlinked: table pages taken out of the hierarchy, waiting for
+ *		lvd_ept_flush_done()
+ * @unlinked_pa: the last of them; entry 0 of each links the one before
+ * @tables_spare: zeroed table pages allocated for a change that did not use
+ *		them (a failed lvd_ept_unmap() or lvd_ept_protect()); the next
+ *		table page comes from here
+ * @spare_pa:	the last of them; entry 0 of each links the one before
  */
 struct lvd_ept {
 	const struct lvd_ept_ops *ops;
@@ -49,8 +112,15 @@ struct lvd_ept {
 	u64 *pml4;
 	u64 pml4_pa;
 	unsigned int max_level;
+	bool exec_only;
+	unsigned int phys_bits;
+	bool needs_flush;
 	u64 leaves[LVD_EPT_LEVEL_1G + 1];
 	u64 tables;
+	u64 tables_unlinked;
+	u64 unlinked_pa;
+	u64 tables_spare;
+	u64 spare_pa;
 };
 
 /**
@@ -74,6 +144,11 @@ u64 *lvd_ept_leaf_ptr(const struct lvd_ept *ept, u64 gpa, unsigned int *level);
 u64 lvd_ept_lookup(const struct lvd_ept *ept, u64 gpa, unsigned int *level);
 int lvd_ept_hole(const struct lvd_ept *ept, u64 gpa, u64 *start, u64 *end);
 u64 lvd_ept_eptp(const struct lvd_ept *ept);
+int lvd_ept_map_to(struct lvd_ept *ept, u64 gpa, u64 hpa, u64 size, u64 perm, int type);
+int lvd_ept_protect(struct lvd_ept *ept, u64 gpa, u64 size, u64 perm);
+int lvd_ept_unmap(struct lvd_ept *ept, u64 gpa, u64 size);
+bool lvd_ept_needs_flush(const struct lvd_ept *ept);
+void lvd_ept_flush_done(struct lvd_ept *ept);
 
 /* Bytes mapped by one entry at @level (1: 4 KB ... 4: 512 GB). */
 static inline u64 lvd_ept_level_size(unsigned int level)

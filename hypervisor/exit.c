@@ -242,10 +242,30 @@ static lvd_root unsigned int guest_cpl(void)
 }
 
 /* CPUID: the LVD leaves, and the CPU's own with VMX hidden. */
+/*
+ * CPUID faulting (IA32_MISC_FEATURES_ENABLES bit 0, which Linux sets for a
+ * process that asked with arch_prctl(ARCH_SET_CPUID, 0)): CPUID above CPL 0
+ * raises #GP. The MSR exists when the kernel found the feature, so reading
+ * it here cannot fault.
+ */
+static lvd_root bool cpuid_faults(void)
+{
+	u64 mfe;
+
+	return boot_cpu_has(X86_FEATURE_CPUID_FAULT) && guest_cpl() &&
+	       !lvd_rdmsr_safe(LVD_MSR_MISC_FEATURES_ENABLES, &mfe) &&
+	       (mfe & LVD_MISC_FEATURES_CPUID_FAULT);
+}
+
 static lvd_root void handle_cpuid(struct lvd_guest_regs *regs, struct lvd_cpu *c)
 {
 	u32 leaf = regs->gpr[LVD_GPR_RAX], sub = regs->gpr[LVD_GPR_RCX];
 	u32 a = 0, b = 0, cx = 0, d = 0;
+
+	if (cpuid_faults()) {
+		inject_gp();
+		return;
+	}
 
 	if (leaf == LVD_CPUID_SIGNATURE_LEAF) {
 		a = LVD_CPUID_MAX_LEAF;

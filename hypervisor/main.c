@@ -254,11 +254,15 @@ static void vmx_caps_read(struct lvd_vmx_msrs *m)
 static int caps_show(struct seq_file *s, void *unused)
 {
 	const struct lvd_vmx_msrs *m = &lvd_hv.msrs;
+	u64 needed;
 	int f;
 
+	/* "n/a": a control this CPU's CPUID does not make necessary. */
+	lvd_vmx_cpuid_ctls(m, &needed);
 	for (f = 0; f < LVD_FEAT_COUNT; f++)
 		seq_printf(s, "%-4s %s\n",
-			   lvd_caps_missing & BIT_ULL(f) ? "no" : "yes",
+			   lvd_caps_missing & BIT_ULL(f) ? "no" :
+			   f >= LVD_FEAT_RDTSCP && !(needed & BIT_ULL(f)) ? "n/a" : "yes",
 			   lvd_vmx_feature_name(f));
 	seq_printf(s, "msr feature_control %#llx\n", m->feature_control);
 	seq_printf(s, "msr vmx_basic %#llx\n", m->basic);

@@ -11,7 +11,7 @@ if ! insmod $M/lvd_hv.ko 2>/dev/null; then
 	exit 1
 fi
 caps=/sys/kernel/debug/lvd/caps
-echo "   $(grep -c '^yes' $caps) of $(grep -c '^\(yes\|no\) ' $caps) present: VMX, EPT (4-level, write-back, 2 MB pages, INVEPT),"
+echo "   $(grep -c '^yes' $caps) of $(grep -c '^\(yes\|no\) ' $caps) needed present: VMX, EPT (4-level, write-back, 2 MB pages, INVEPT),"
 echo "   VPID (INVVPID), VM functions with EPTP switching, VMX-preemption timer"
 rmmod lvd_hv
 

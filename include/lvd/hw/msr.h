@@ -63,6 +63,12 @@
 #define   LVD_MTRR_DEF_E			BIT_ULL(11)
 
 /* Other architectural MSRs the hypervisor saves, loads or mediates (Table 2-2). */
+/*
+ * MSR_MISC_FEATURES_ENABLES, bit 0: CPUID faulting (SDM Vol. 4, Table 2-12,
+ * and the application note "Virtualization Technology FlexMigration").
+ */
+#define LVD_MSR_MISC_FEATURES_ENABLES		0x00000140
+#define   LVD_MISC_FEATURES_CPUID_FAULT		BIT_ULL(0)
 /* IA32_SPEC_CTRL (IBRS in bit 0): SDM Vol. 4, Table 2-2. */
 #define LVD_MSR_IA32_SPEC_CTRL			0x00000048
 #define LVD_MSR_IA32_APIC_BASE			0x0000001b
