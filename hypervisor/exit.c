@@ -582,7 +582,8 @@ static lvd_root void handle_triple_fault(int cpu)
 /*
  * VMCALL: the hypercall interface of include/lvd/hypercall.h. Only the
  * kernel at CPL 0 in its own EPT view may call; anything else is refused,
- * counted, logged once and gets #UD as on a CPU without VMX.
+ * counted, logged once and gets #UD as on a CPU without VMX. Of the
+ * kernel's calls, all but VERSION must come from the module's call site.
  */
 static lvd_root void handle_vmcall(struct lvd_guest_regs *regs, struct lvd_cpu *c)
 {
@@ -597,8 +598,22 @@ static lvd_root void handle_vmcall(struct lvd_guest_regs *regs, struct lvd_cpu *
 		inject_ud();
 		return;
 	}
-	stats()->hc_ok++;
 	skip_instruction();
+	/*
+	 * Every hypercall but VERSION changes the hypervisor's state: only the
+	 * module's own VMCALL (lvd_vmcall()) may make it, not any kernel code
+	 * that happens to run at CPL 0. Refused with -EPERM.
+	 */
+	if (nr != LVD_HC_VERSION && nr < LVD_HC_COUNT &&
+	    lvd_vmread(VMCS_GUEST_RIP) - lvd_vmread(VMCS_EXIT_INSTR_LEN) !=
+	    (u64)lvd_vmcall_site) {
+		stats()->hc_refused++;
+		root_log_once(hc_site_logged, "refused hypercall %llu from RIP %#llx: not the module's call site\n",
+			      nr, lvd_vmread(VMCS_GUEST_RIP) - lvd_vmread(VMCS_EXIT_INSTR_LEN));
+		regs->gpr[LVD_GPR_RAX] = -EPERM;
+		return;
+	}
+	stats()->hc_ok++;
 	switch (nr) {
 	case LVD_HC_VERSION:
 		regs->gpr[LVD_GPR_RAX] = LVD_HC_ABI_VERSION;

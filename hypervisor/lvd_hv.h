@@ -149,6 +149,7 @@ int lvd_vmwrite(u64 field, u64 value);
 int lvd_invept(u64 type, u64 eptp);
 int lvd_invvpid(u64 type, u64 vpid);
 long lvd_vmcall(long nr, long a1, long a2, long a3);
+void lvd_vmcall_site(void);
 void lvd_write_cr4(u64 val);
 int lvd_rdmsr_safe(u32 msr, u64 *val);
 int lvd_wrmsr_safe(u32 msr, u64 val);

@@ -98,13 +98,15 @@ SYM_FUNC_END(lvd_invvpid)
 /*
  * long lvd_vmcall(long nr, long a1, long a2, long a3): a hypercall with the
  * ABI of include/lvd/hypercall.h (RAX = nr, RDI, RSI, RDX = arguments,
- * result in RAX).
+ * result in RAX). lvd_vmcall_site is the VMCALL itself: the hypervisor
+ * accepts its state-changing hypercalls only from there.
  */
 SYM_FUNC_START(lvd_vmcall)
 	mov	%rdi, %rax
 	mov	%rsi, %rdi
 	mov	%rdx, %rsi
 	mov	%rcx, %rdx
+SYM_INNER_LABEL(lvd_vmcall_site, SYM_L_GLOBAL)
 	vmcall
 	RET
 SYM_FUNC_END(lvd_vmcall)

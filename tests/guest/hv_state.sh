@@ -37,7 +37,7 @@ taskset -c $last sh -c "echo vmxe_off >$P/exercise"
 insmod $LVD_MOD/lvd_hv.ko
 ok $? "lvd_hv.ko loads"
 for act in xsetbv invd cr4_vmxe cr0_ne wrmsr_lstar wrmsr_efer wrmsr_sysenter ept_hole \
-	   vmcall_version vmcall_unknown; do
+	   vmcall_version vmcall_unknown vmcall_leave; do
 	for c in $(seq 0 $last); do
 		taskset -c $c sh -c "echo $act >$P/exercise"
 	done
@@ -86,8 +86,12 @@ ok $? "the kernel's read through the repaired entry completed"
 ok $? "kernel-mode VERSION hypercall returns ABI version 1 on every CPU"
 [ "$(dmesg | grep -c 'lvd_probe: vmcall_unknown: returned -95$')" = $ncpu ]
 ok $? "kernel-mode unknown hypercall returns -EOPNOTSUPP"
-[ "$(hv_count hypercalls_ok)" = $((2 * ncpu)) ] && [ "$(hv_count hypercalls_refused)" = 0 ]
-ok $? "kernel hypercalls counted as accepted ($(hv_count hypercalls_ok))"
+[ "$(dmesg | grep -c 'lvd_probe: vmcall_leave: returned -1$')" = $ncpu ] && hv_on_all_cpus
+ok $? "kernel-mode LEAVE from outside lvd_hv is refused with -EPERM; every CPU stays under the hypervisor"
+dmesg | grep -q "lvd: refused hypercall 1 from RIP .*: not the module's call site"
+ok $? "the refusal is logged"
+[ "$(hv_count hypercalls_ok)" = $((2 * ncpu)) ] && [ "$(hv_count hypercalls_refused)" = $ncpu ]
+ok $? "kernel hypercalls counted: $(hv_count hypercalls_ok) accepted, $(hv_count hypercalls_refused) refused"
 [ "$(hv_count injected_gp)" = 0 ]
 ok $? "no #GP injected"
 taskset -c 0 sh -c "echo wrmsr_feature_control >$P/exercise"

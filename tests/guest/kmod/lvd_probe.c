@@ -12,7 +12,8 @@
  *	runs one privileged action on the writer's CPU and logs
  *	"lvd_probe: ACTION: RESULT". Actions: xsetbv, invd, cr4_vmxe, cr0_ne,
  *	wrmsr_lstar, wrmsr_efer, wrmsr_sysenter, wrmsr_feature_control,
- *	ept_hole, vmcall_version, vmcall_unknown, vmxe_on, vmxe_off. The
+ *	ept_hole, vmcall_version, vmcall_unknown, vmcall_leave, vmxe_on,
+ *	vmxe_off. The
  *	WRMSRs write back the value read, except feature_control, which
  *	writes a changed value and must fault (the MSR is locked).
  *   echo bad_writes > /sys/module/lvd_probe/parameters/exercise
@@ -282,9 +283,14 @@ static int exercise_set(const char *val, const struct kernel_param *kp)
 		} else {
 			pr_info("ept_hole: ioremap failed\n");
 		}
-	} else if (!strcmp(act, "vmcall_version") || !strcmp(act, "vmcall_unknown")) {
-		/* A hypercall from the kernel (CPL 0, kernel EPT view): accepted. */
-		long r = act[7] == 'v' ? LVD_HC_VERSION : 1000;
+	} else if (!strcmp(act, "vmcall_version") || !strcmp(act, "vmcall_unknown") ||
+		   !strcmp(act, "vmcall_leave")) {
+		/*
+		 * A hypercall from kernel code that is not the hypervisor's: VERSION
+		 * is answered, an unknown number is -EOPNOTSUPP, LEAVE is refused
+		 * (-EPERM): only lvd_hv's own call site may make it.
+		 */
+		long r = act[7] == 'v' ? LVD_HC_VERSION : act[7] == 'l' ? LVD_HC_LEAVE : 1000;
 
 		asm volatile("vmcall" : "+a"(r) : : "memory");
 		pr_info("%s: returned %ld\n", act, r);
