@@ -38,6 +38,8 @@
 #include "exit_frame.h"
 
 static DEFINE_PER_CPU(struct lvd_cpu *, lvd_cpu);
+/* This CPU's EPTP list while it is in VMX operation, for root's VIEW_SET. */
+DEFINE_PER_CPU(u64 *, lvd_eptp_list);
 static_assert(LVD_EPTP_LIST_ENTRIES * sizeof(u64) == PAGE_SIZE);
 static enum cpuhp_state lvd_cpuhp_state;
 
@@ -96,8 +98,12 @@ static struct lvd_cpu *alloc_cpu(unsigned int cpu)
 	/* SDM Vol. 3C 24.2, 24.11.5: both regions start with the revision id. */
 	*(u32 *)c->vmxon = lvd_hv.revision;
 	*(u32 *)c->vmcs = lvd_hv.revision;
-	/* EPTP list: index 0 is the kernel's view; empty slots make VMFUNC exit. */
-	c->eptp_list[LVD_EPTP_INDEX_KERNEL] = lvd_hv.eptp;
+	/*
+	 * EPTP list: index 0 is the kernel's view, then the views installed
+	 * so far (view.c holds the CPU-hotplug lock while it installs, so none
+	 * is missed); empty slots make VMFUNC exit.
+	 */
+	memcpy(c->eptp_list, lvd_hv.slot_eptp, LVD_EPTP_LIST_ENTRIES * sizeof(u64));
 	return c;
 }
 
@@ -183,8 +189,10 @@ static int lvd_cpu_online(unsigned int cpu)
 	}
 	local_irq_save(flags);
 	ret = launch_this_cpu(c);
-	if (!ret)
+	if (!ret) {
 		this_cpu_write(lvd_cpu, c);
+		this_cpu_write(lvd_eptp_list, c->eptp_list);
+	}
 	local_irq_restore(flags);
 	if (ret)
 		free_cpu(c);
@@ -206,6 +214,7 @@ static long leave_this_cpu(struct lvd_cpu *c)
 	if (!ret) {
 		cr4_clear_bits(X86_CR4_VMXE);
 		this_cpu_write(lvd_cpu, NULL);
+		this_cpu_write(lvd_eptp_list, NULL);
 	}
 	return ret;
 }
@@ -270,6 +279,7 @@ static void lvd_syscore_resume(void)
 		return;
 	}
 	this_cpu_write(lvd_cpu, c);
+	this_cpu_write(lvd_eptp_list, c->eptp_list);
 }
 
 static struct syscore_ops lvd_syscore_ops = {

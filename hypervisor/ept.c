@@ -826,3 +826,25 @@ u64 lvd_ept_eptp(const struct lvd_ept *ept)
 	return ept->pml4_pa | LVD_MEMTYPE_WB |
 	       ((u64)(LVD_EPT_LEVELS - 1) << LVD_EPTP_WALK_LENGTH_SHIFT);
 }
+
+/**
+ * lvd_eptp_valid() - is @eptp an EPT pointer this LVD may hand to a CPU
+ * @eptp: the value
+ * @phys_bits: MAXPHYADDR
+ *
+ * What VM entry and VMFUNC check (SDM Vol. 3C 24.6.11, 26.2.1.1): memory
+ * type write-back (the only one LVD uses), a 4-level walk, no accessed and
+ * dirty flags (LVD does not enable them), reserved bits 11:7 and 63:MAXPHYADDR
+ * clear. A wrong EPTP in an EPTP list makes VMFUNC exit instead of switching.
+ *
+ * Return: true when valid.
+ */
+lvd_root bool lvd_eptp_valid(u64 eptp, unsigned int phys_bits)
+{
+	if ((eptp & LVD_EPTP_MEMTYPE_MASK) != LVD_MEMTYPE_WB ||
+	    (eptp & LVD_EPTP_WALK_LENGTH_MASK) !=
+	    ((u64)(LVD_EPT_LEVELS - 1) << LVD_EPTP_WALK_LENGTH_SHIFT) ||
+	    (eptp & (LVD_EPTP_AD_ENABLE | LVD_EPTP_RESERVED_LOW)))
+		return false;
+	return phys_bits >= 64 || !(eptp >> phys_bits);
+}

@@ -149,6 +149,7 @@ int lvd_ept_protect(struct lvd_ept *ept, u64 gpa, u64 size, u64 perm);
 int lvd_ept_unmap(struct lvd_ept *ept, u64 gpa, u64 size);
 bool lvd_ept_needs_flush(const struct lvd_ept *ept);
 void lvd_ept_flush_done(struct lvd_ept *ept);
+bool lvd_eptp_valid(u64 eptp, unsigned int phys_bits);
 
 /* Bytes mapped by one entry at @level (1: 4 KB ... 4: 512 GB). */
 static inline u64 lvd_ept_level_size(unsigned int level)

@@ -580,6 +580,35 @@ static lvd_root void handle_triple_fault(int cpu)
 }
 
 /*
+ * VIEW_SET / VIEW_CLEAR: @eptp (0: clear) into slot @slot of the master list
+ * and of every launched CPU's EPTP list (the caller holds the CPU-hotplug
+ * lock, so the set of lists cannot change). Refused: slot 0 (the kernel's
+ * view) or past the list; setting a slot that is taken or clearing one
+ * that is empty; an EPTP a CPU would not accept or that points at the
+ * kernel's own EPT (the kernel's view is only ever slot 0).
+ */
+static lvd_root long view_set(u64 slot, u64 eptp)
+{
+	unsigned int cpu;
+	u64 *list;
+
+	if (slot == LVD_EPTP_INDEX_KERNEL || slot >= LVD_EPTP_LIST_ENTRIES)
+		return -EINVAL;
+	if (eptp && (!lvd_eptp_valid(eptp, lvd_hv.guest.maxphyaddr) ||
+		     (eptp & LVD_EPTE_ADDR_MASK) == (lvd_hv.eptp & LVD_EPTE_ADDR_MASK)))
+		return -EINVAL;
+	if (!eptp == !lvd_hv.slot_eptp[slot])
+		return eptp ? -EBUSY : -ENOENT;
+	WRITE_ONCE(lvd_hv.slot_eptp[slot], eptp);
+	for_each_possible_cpu(cpu) {
+		list = per_cpu(lvd_eptp_list, cpu);
+		if (list)
+			WRITE_ONCE(list[slot], eptp);
+	}
+	return 0;
+}
+
+/*
  * VMCALL: the hypercall interface of include/lvd/hypercall.h. Only the
  * kernel at CPL 0 in its own EPT view may call; anything else is refused,
  * counted, logged once and gets #UD as on a CPU without VMX. Of the
@@ -626,6 +655,15 @@ static lvd_root void handle_vmcall(struct lvd_guest_regs *regs, struct lvd_cpu *
 		regs->gpr[LVD_GPR_RAX] = lvd_ept_k_map_ram(regs->gpr[LVD_GPR_RDI],
 							   regs->gpr[LVD_GPR_RDI] +
 							   regs->gpr[LVD_GPR_RSI]);
+		break;
+	case LVD_HC_VIEW_SET:
+		regs->gpr[LVD_GPR_RAX] = view_set(regs->gpr[LVD_GPR_RDI], regs->gpr[LVD_GPR_RSI]);
+		break;
+	case LVD_HC_VIEW_CLEAR:
+		regs->gpr[LVD_GPR_RAX] = view_set(regs->gpr[LVD_GPR_RDI], 0);
+		break;
+	case LVD_HC_INVEPT_ALL:
+		regs->gpr[LVD_GPR_RAX] = lvd_invept(LVD_INVEPT_ALL_CONTEXT, 0);
 		break;
 	default:
 		regs->gpr[LVD_GPR_RAX] = -EOPNOTSUPP;
@@ -790,11 +828,32 @@ static lvd_root void entry_failed(struct lvd_guest_regs *regs, struct lvd_cpu *c
 	lvd_leave_vmx(c, regs);
 }
 
+/*
+ * An exit while the CPU is in a view other than the kernel's: that view's
+ * doing (a domain's code, or a user program that entered a domain's slot
+ * with VMFUNC, which works at any CPL), never handled as the kernel's: a
+ * VMCALL there is no hypercall, an EPT violation fills no hole. The CPU
+ * goes back to the kernel's view and the code gets #UD, the answer a CPU
+ * without the view gives (a user program: SIGILL); an event being
+ * delivered is kept (inject_exception()). Until the domain manager's
+ * abort path exists, this is the whole answer.
+ */
+static lvd_root void view_exit(struct lvd_cpu *c, unsigned int basic, u64 eptp)
+{
+	stats()->view_exits++;
+	root_log_once(view_logged, "CPU %d: exit %u (%s) in view %#llx at RIP %#llx, CPL %u: back to the kernel's view, #UD\n",
+		      c->cpu, basic, lvd_exit_reason_name(basic), eptp,
+		      lvd_vmread(VMCS_GUEST_RIP), guest_cpl());
+	lvd_vmwrite(VMCS_EPT_POINTER, lvd_hv.eptp);
+	inject_ud();
+}
+
 /* Dispatch one exit by its reason; see lvd_handle_exit(). */
 static lvd_root bool handle_exit(struct lvd_guest_regs *regs, struct lvd_cpu *c)
 {
 	u64 reason = lvd_vmread(VMCS_EXIT_REASON);
 	unsigned int basic = reason & LVD_EXIT_REASON_BASIC_MASK;
+	u64 eptp;
 
 	/*
 	 * VMX root runs on the host CR3 with PCID 0 and VPID 0; with VPIDs a
@@ -812,6 +871,11 @@ static lvd_root bool handle_exit(struct lvd_guest_regs *regs, struct lvd_cpu *c)
 		return false;
 	}
 	c->entered = true;
+	eptp = lvd_vmread(VMCS_EPT_POINTER);
+	if (eptp != lvd_hv.eptp) {
+		view_exit(c, basic, eptp);
+		return true;
+	}
 #ifdef LVD_TESTING
 	if (READ_ONCE(c->test_break_entry)) {
 		/* Testing: RFLAGS bit 1 clear fails the next VM entry (26.3.1.4). */

@@ -108,6 +108,7 @@ struct lvd_exit_stats {
 	u64 injected_gp;
 	u64 entry_failed;
 	u64 cr_pinned;
+	u64 view_exits;
 };
 DECLARE_PER_CPU(struct lvd_exit_stats, lvd_exit_stats);
 
@@ -126,6 +127,9 @@ DECLARE_PER_CPU(struct lvd_exit_stats, lvd_exit_stats);
  * @guest:	what the CPU lets the kernel enable (CR4, EFER, XCR0 bits,
  *		address widths), from CPUID as the kernel sees it, for the
  *		checks of the writes the hypervisor emulates
+ * @slot_eptp:	the EPTP list every CPU's list copies: index 0 the kernel's
+ *		view, the others installed views (view.c) or 0; written in
+ *		root only (the VIEW_SET and VIEW_CLEAR hypercalls)
  */
 struct lvd_hv {
 	struct lvd_vmx_msrs msrs;
@@ -136,6 +140,7 @@ struct lvd_hv {
 	struct lvd_ept ept;
 	u64 eptp;
 	struct lvd_guest_features guest;
+	u64 *slot_eptp;
 };
 extern struct lvd_hv lvd_hv;
 
@@ -180,6 +185,7 @@ void lvd_flush_guest_tlb(void);
 void lvd_leave_vmx(struct lvd_cpu *c, struct lvd_guest_regs *regs);
 
 /* cpu.c */
+DECLARE_PER_CPU(u64 *, lvd_eptp_list);
 __printf(1, 2) void lvd_launch_fail(const char *fmt, ...);
 int lvd_cpus_start(void);
 void lvd_cpus_stop(void);

@@ -149,7 +149,7 @@ static const char *const reason_names[LVD_EXIT_REASON_COUNT] = {
  *
  * Return: a static string; "other" for reasons past the table or unnamed.
  */
-const char *lvd_exit_reason_name(unsigned int reason)
+lvd_root const char *lvd_exit_reason_name(unsigned int reason)
 {
 	if (reason < LVD_EXIT_REASON_COUNT && reason_names[reason])
 		return reason_names[reason];
@@ -329,6 +329,7 @@ static int exits_show(struct seq_file *s, void *unused)
 		seq_printf(s, "cpu%u injected_gp %llu\n", cpu, st->injected_gp);
 		seq_printf(s, "cpu%u entry_failed %llu\n", cpu, st->entry_failed);
 		seq_printf(s, "cpu%u cr_pinned %llu\n", cpu, st->cr_pinned);
+		seq_printf(s, "cpu%u view_exits %llu\n", cpu, st->view_exits);
 	}
 	return 0;
 }
@@ -374,6 +375,8 @@ static int host_pgd_alloc(void)
 static void shared_free(void)
 {
 	lvd_ept_k_destroy();
+	lvd_free_pages(lvd_hv.slot_eptp, 0);
+	lvd_hv.slot_eptp = NULL;
 	lvd_free_pages(lvd_hv.host_pgd, 1);
 	lvd_hv.host_pgd = NULL;
 	lvd_free_pages(lvd_hv.msr_bitmap, 0);
@@ -412,6 +415,12 @@ static int shared_setup(void)
 	ret = lvd_ept_k_build(ept_max_level);
 	if (ret)
 		goto fail;
+	lvd_hv.slot_eptp = lvd_alloc_pages(0);
+	if (!lvd_hv.slot_eptp) {
+		ret = -ENOMEM;
+		goto fail;
+	}
+	lvd_hv.slot_eptp[LVD_EPTP_INDEX_KERNEL] = lvd_hv.eptp;
 	return 0;
 fail:
 	if (ret == -ENOMEM)

@@ -38,6 +38,9 @@ typedef int64_t s64;
 #ifndef __must_check
 #define __must_check	__attribute__((warn_unused_result))
 #endif
+#ifndef __printf
+#define __printf(a, b)	__attribute__((format(printf, a, b)))
+#endif
 #ifndef __maybe_unused
 #define __maybe_unused	__attribute__((unused))
 #endif

@@ -37,6 +37,9 @@ enum lvd_hypercall {
 	LVD_HC_VERSION = 0,	/* returns LVD_HC_ABI_VERSION */
 	LVD_HC_LEAVE = 1,	/* leave VMX operation on this CPU (module unload) */
 	LVD_HC_MAP_RAM = 2,	/* map RAM [RDI, RDI + RSI) in the kernel's EPT (hot-add) */
+	LVD_HC_VIEW_SET = 3,	/* EPTP RSI in slot RDI of every CPU's EPTP list */
+	LVD_HC_VIEW_CLEAR = 4,	/* empty slot RDI of every CPU's EPTP list */
+	LVD_HC_INVEPT_ALL = 5,	/* INVEPT all-context on this CPU */
 	LVD_HC_COUNT
 };
 

@@ -1112,8 +1112,27 @@ static void views_flush(void)
 	view_done(&ept, &env, "flush sequence");
 }
 
+/* The EPT pointers root lets into an EPTP list (SDM Vol. 3C 24.6.11). */
+static void eptp_checks(void)
+{
+	const u64 good = 0x12345000ULL | LVD_MEMTYPE_WB |
+			 ((u64)(LVD_EPT_LEVELS - 1) << LVD_EPTP_WALK_LENGTH_SHIFT);
+
+	TAP_OK(lvd_eptp_valid(good, 39), "WB, 4-level walk, page-aligned root: valid");
+	TAP_OK(!lvd_eptp_valid((good & ~LVD_EPTP_MEMTYPE_MASK) | LVD_MEMTYPE_UC, 39),
+	       "another memory type: refused (LVD uses write-back only)");
+	TAP_OK(!lvd_eptp_valid(good & ~LVD_EPTP_WALK_LENGTH_MASK, 39), "1-level walk: refused");
+	TAP_OK(!lvd_eptp_valid(good | LVD_EPTP_AD_ENABLE, 39), "accessed/dirty flags: refused");
+	TAP_OK(!lvd_eptp_valid(good | BIT_ULL(7), 39), "reserved bit 7: refused");
+	TAP_OK(!lvd_eptp_valid(good | BIT_ULL(11), 39), "reserved bit 11: refused");
+	TAP_OK(!lvd_eptp_valid(good | BIT_ULL(39), 39), "root above MAXPHYADDR: refused");
+	TAP_OK(lvd_eptp_valid(good | BIT_ULL(39), 46), "the same root with MAXPHYADDR 46: valid");
+	TAP_OK(!lvd_eptp_valid(0, 39), "0 (an empty slot): not a valid EPTP");
+}
+
 int main(void)
 {
+	eptp_checks();
 	bochs_map();
 	crossing();
 	pick_and_errors();

@@ -27,6 +27,9 @@ int main(void)
 	TAP_EQ(LVD_HC_VERSION, 0, "VERSION is hypercall 0 (never renumbered)");
 	TAP_EQ(LVD_HC_LEAVE, 1, "LEAVE is hypercall 1 (never renumbered)");
 	TAP_EQ(LVD_HC_MAP_RAM, 2, "MAP_RAM is hypercall 2 (never renumbered)");
+	TAP_EQ(LVD_HC_VIEW_SET, 3, "VIEW_SET is hypercall 3 (never renumbered)");
+	TAP_EQ(LVD_HC_VIEW_CLEAR, 4, "VIEW_CLEAR is hypercall 4 (never renumbered)");
+	TAP_EQ(LVD_HC_INVEPT_ALL, 5, "INVEPT_ALL is hypercall 5 (never renumbered)");
 	TAP_OK(LVD_HC_ABI_VERSION >= 1, "ABI version is at least 1");
 	return tap_done();
 }

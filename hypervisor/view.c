@@ -1,0 +1,250 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * hypervisor/view.c - EPT views for domains (include/lvd/view.h): built in
+ * process context with the pure EPT builder (ept.c) in pages of the
+ * hypervisor's own, installed in and removed from the EPTP lists of every
+ * CPU by hypercalls that root checks (exit.c).
+ *
+ * Root checks every slot and EPT pointer it is handed (exit.c, view_set()):
+ * slot 0, the kernel's view, is never given out, and no EPTP a CPU would
+ * refuse or that points at the kernel's own EPT enters a list.
+ *
+ * Removing or reducing a mapping of an installed view is followed by
+ * INVEPT on every CPU (a hypercall on each) before any page the change
+ * freed can be reused (ept.c keeps unlinked table pages until then).
+ */
+#define pr_fmt(fmt) "lvd: " fmt
+
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/slab.h>
+#include <linux/smp.h>
+#include <linux/cpu.h>
+#include <linux/io.h>
+
+#include <lvd/compat.h>
+#include <lvd/hw/ept.h>
+#include <lvd/hw/vmx.h>
+#include <lvd/hypercall.h>
+#include <lvd/view.h>
+#include "lvd_hv.h"
+
+/**
+ * struct lvd_view - one EPT view
+ * @ept:	its EPT hierarchy
+ * @eptp:	its EPT pointer
+ * @slot:	the EPTP-list slot it is installed in, 0 when it is not
+ */
+struct lvd_view {
+	struct lvd_ept ept;
+	u64 eptp;
+	unsigned int slot;
+};
+
+static DEFINE_MUTEX(view_lock);		/* installs, removals, changes */
+
+static void *v_alloc(void *ctx, u64 *pa)
+{
+	void *va = lvd_alloc_pages(0);
+
+	if (va)
+		*pa = virt_to_phys(va);
+	return va;
+}
+
+static void v_free(void *ctx, void *va, u64 pa)
+{
+	lvd_free_pages(va, 0);
+}
+
+static void *v_p2v(void *ctx, u64 pa)
+{
+	return phys_to_virt(pa);
+}
+
+static int v_memtype(void *ctx, u64 start, u64 end)
+{
+	return LVD_MEMTYPE_WB;
+}
+
+static const struct lvd_ept_ops view_ops = {
+	.alloc_table = v_alloc,
+	.free_table = v_free,
+	.phys_to_virt = v_p2v,
+	.memtype = v_memtype,
+};
+
+/**
+ * lvd_view_create() - an empty view
+ *
+ * Return: the view, or NULL when the hypervisor is not running or memory
+ * ran out.
+ */
+struct lvd_view *lvd_view_create(void)
+{
+	struct lvd_view *v;
+
+	if (!lvd_cpus_launched())
+		return NULL;
+	v = kzalloc(sizeof(*v), GFP_KERNEL);
+	if (!v)
+		return NULL;
+	if (lvd_ept_init(&v->ept, &view_ops, v, LVD_EPT_LEVEL_2M)) {
+		kfree(v);
+		return NULL;
+	}
+	v->ept.exec_only = lvd_hv.msrs.ept_vpid_cap & LVD_EPT_CAP_EXEC_ONLY;
+	v->ept.phys_bits = lvd_hv.guest.maxphyaddr;
+	v->eptp = lvd_ept_eptp(&v->ept);
+	return v;
+}
+EXPORT_SYMBOL_GPL(lvd_view_create);
+
+/* INVEPT on every CPU; the view's freed pages may be reused afterwards. */
+static void flush_on_cpu(void *unused)
+{
+	lvd_vmcall(LVD_HC_INVEPT_ALL, 0, 0, 0);
+}
+
+static void flush_view(struct lvd_view *v)
+{
+	if (!lvd_ept_needs_flush(&v->ept))
+		return;
+	if (v->slot)
+		on_each_cpu(flush_on_cpu, NULL, 1);
+	lvd_ept_flush_done(&v->ept);
+}
+
+/**
+ * lvd_view_map() - map host memory into a view
+ * @v: the view
+ * @gpa: guest-physical address in the view, 4 KB-aligned
+ * @hpa: host-physical address, 4 KB-aligned
+ * @size: bytes, a multiple of 4 KB
+ * @perm: LVD_VIEW_R/W/X; write needs read, and execute without read needs
+ *	  a CPU with execute-only EPT pages
+ *
+ * Replaces what @gpa mapped before (followed by INVEPT on every CPU when
+ * the view is installed). Memory type write-back.
+ *
+ * Return: 0, -EINVAL for a bad range or permission, -ENOMEM.
+ */
+int lvd_view_map(struct lvd_view *v, u64 gpa, u64 hpa, u64 size, unsigned int perm)
+{
+	u64 p = (perm & LVD_VIEW_R ? LVD_EPTE_READ : 0) |
+		(perm & LVD_VIEW_W ? LVD_EPTE_WRITE : 0) |
+		(perm & LVD_VIEW_X ? LVD_EPTE_EXEC : 0);
+	int ret;
+
+	if (perm & ~(LVD_VIEW_R | LVD_VIEW_W | LVD_VIEW_X))
+		return -EINVAL;
+	mutex_lock(&view_lock);
+	ret = lvd_ept_map_to(&v->ept, gpa, hpa, size, p, LVD_MEMTYPE_WB);
+	flush_view(v);
+	mutex_unlock(&view_lock);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(lvd_view_map);
+
+/**
+ * lvd_view_unmap() - take a range out of a view
+ * @v: the view
+ * @gpa: first byte, 4 KB-aligned
+ * @size: bytes, a multiple of 4 KB
+ *
+ * When the view is installed, every CPU has invalidated it when this
+ * returns 0: the host pages it mapped may be reused.
+ *
+ * Return: 0, -EINVAL, -ENOMEM (a large page needed splitting; nothing
+ * changed).
+ */
+int lvd_view_unmap(struct lvd_view *v, u64 gpa, u64 size)
+{
+	int ret;
+
+	mutex_lock(&view_lock);
+	ret = lvd_ept_unmap(&v->ept, gpa, size);
+	flush_view(v);
+	mutex_unlock(&view_lock);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(lvd_view_unmap);
+
+/**
+ * lvd_view_install() - put a view in a slot of every CPU's EPTP list
+ * @v: the view, not installed
+ * @slot: 1 .. LVD_VIEW_SLOTS - 1
+ *
+ * From now on VMFUNC 0 with ECX = @slot enters the view on any CPU,
+ * including CPUs that come online later.
+ *
+ * Return: 0; -EINVAL for slot 0 or one past the list; -EBUSY when the slot
+ * or the view is taken.
+ */
+int lvd_view_install(struct lvd_view *v, unsigned int slot)
+{
+	long ret;
+
+	if (slot == LVD_EPTP_INDEX_KERNEL || slot >= LVD_VIEW_SLOTS)
+		return -EINVAL;
+	mutex_lock(&view_lock);
+	cpus_read_lock();
+	if (v->slot) {
+		ret = -EBUSY;
+	} else {
+		ret = lvd_vmcall(LVD_HC_VIEW_SET, slot, v->eptp, 0);
+		if (!ret)
+			v->slot = slot;
+	}
+	cpus_read_unlock();
+	mutex_unlock(&view_lock);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(lvd_view_install);
+
+/**
+ * lvd_view_remove() - take a view out of its slot on every CPU
+ * @v: the view
+ *
+ * When this returns, no CPU can enter the view and none caches it. A CPU
+ * that is inside the view (a domain running) is the domain manager's to
+ * stop first.
+ *
+ * Return: 0, or -ENOENT when the view is not installed.
+ */
+int lvd_view_remove(struct lvd_view *v)
+{
+	long ret;
+
+	mutex_lock(&view_lock);
+	cpus_read_lock();
+	if (!v->slot) {
+		ret = -ENOENT;
+	} else {
+		ret = lvd_vmcall(LVD_HC_VIEW_CLEAR, v->slot, 0, 0);
+		if (!ret) {
+			on_each_cpu(flush_on_cpu, NULL, 1);
+			lvd_ept_flush_done(&v->ept);
+			v->slot = 0;
+		}
+	}
+	cpus_read_unlock();
+	mutex_unlock(&view_lock);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(lvd_view_remove);
+
+/**
+ * lvd_view_destroy() - remove a view if installed and free it
+ * @v: the view, or NULL
+ */
+void lvd_view_destroy(struct lvd_view *v)
+{
+	if (!v)
+		return;
+	if (v->slot)
+		lvd_view_remove(v);
+	lvd_ept_destroy(&v->ept);
+	kfree(v);
+}
+EXPORT_SYMBOL_GPL(lvd_view_destroy);

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * include/lvd/view.h - EPT views for domains: what lvd_hv.ko exports to the
+ * domain manager. A view is a guest-physical address space of its own (an
+ * EPT hierarchy in the hypervisor's memory) that a CPU enters with VMFUNC
+ * EPTP switching once the view is installed in a slot of the EPTP lists.
+ * Slot LVD_EPTP_INDEX_KERNEL (0) is the kernel's view and cannot be used.
+ *
+ * Every function here runs in process context and may sleep.
+ */
+#ifndef LVD_VIEW_H
+#define LVD_VIEW_H
+
+#include <linux/types.h>
+
+struct lvd_view;
+
+/* Permissions of a mapping in a view (EPT read, write, execute). */
+#define LVD_VIEW_R	0x1
+#define LVD_VIEW_W	0x2
+#define LVD_VIEW_X	0x4
+
+/* The slots a view can take: 1 .. LVD_VIEW_SLOTS - 1. */
+#define LVD_VIEW_SLOTS	512
+
+struct lvd_view *lvd_view_create(void);
+int lvd_view_map(struct lvd_view *v, u64 gpa, u64 hpa, u64 size, unsigned int perm);
+int lvd_view_unmap(struct lvd_view *v, u64 gpa, u64 size);
+int lvd_view_install(struct lvd_view *v, unsigned int slot);
+int lvd_view_remove(struct lvd_view *v);
+void lvd_view_destroy(struct lvd_view *v);
+
+#endif /* LVD_VIEW_H */
