@@ -7,7 +7,8 @@
 # contain (tests/testbed/build_test.sh: no test hooks in the users' build,
 # no tracing or probing in VMX root), the kernel version
 # resolution of the dependency step (tests/testbed/deps_test.sh), the
-# testbed's own failure handling (tests/testbed/selftest.sh), the IDL compiler's tests
+# testbed's own failure handling (tests/testbed/selftest.sh), the domain
+# loader's bounded fuzz run (tests/unit/fuzz_elf_load.sh), the IDL compiler's tests
 # (make -C idl check), and one emulated boot per file in
 # tests/guest/scenarios/, two boots at a time (this machine has 2 cores).
 # Every suite prints TAP; its full output is kept in build/check/SUITE.tap
@@ -68,9 +69,15 @@ run_suite style testbed/style.sh
 run_suite build tests/testbed/build_test.sh
 run_suite deps tests/testbed/deps_test.sh
 run_suite testbed tests/testbed/selftest.sh
-# The IDL suite (about 90 s, mostly its bounded fuzz run) runs beside the
-# boots; it is tallied after them.
-( make -s -C idl check >"$OUT/idl.tap" 2>&1; echo $? >"$OUT/idl.rc" ) &
+# The IDL suite (about 90 s, mostly its bounded fuzz run) and the domain
+# loader's bounded fuzz run (30 s) run beside the boots, one after the
+# other; they are tallied after them.
+(
+	make -s -C idl check >"$OUT/idl.tap" 2>&1
+	echo $? >"$OUT/idl.rc"
+	tests/unit/fuzz_elf_load.sh >"$OUT/loader-fuzz.tap" 2>&1
+	echo $? >"$OUT/loader-fuzz.rc"
+) &
 idl_pid=$!
 
 # Guest boots, JOBS at a time, the slow ones (2 CPUs, the generic kernel's
@@ -86,6 +93,7 @@ for s in $order; do
 done
 wait
 tally idl "$(cat "$OUT/idl.rc" 2>/dev/null || echo 1)"
+tally loader-fuzz "$(cat "$OUT/loader-fuzz.rc" 2>/dev/null || echo 1)"
 for s in $scenarios; do
 	tally "boot-$s" "$(cat "$OUT/boot-$s.rc" 2>/dev/null || echo 1)"
 done
