@@ -4,6 +4,7 @@
 #   make check     run every test (unit, IDL, guest boots); last line "N passed, N failed"
 #   make check-models  boot the other emulated CPU models (tests/guest/models/)
 #   make           build modules for the testbed kernel, tools and unit tests
+#   make tools     build/tools/lvdctl ("lvdctl check": can this machine run LVD?)
 #   make modules KDIR=/lib/modules/$(uname -r)/build   build for your own kernel
 #   make boot SCENARIO=smoke                            one guest scenario, quickly
 #   make style     checkpatch + kernel-doc over the kernel-side code
@@ -29,9 +30,9 @@ UNIT_BINS := $(patsubst tests/unit/%.c,$(B)/unit/%,$(UNIT_SRCS))
 GUEST_SRCS := $(wildcard tests/guest/*.c)
 GUEST_BINS := $(patsubst tests/guest/%.c,$(B)/guest/bin/%,$(GUEST_SRCS))
 
-.PHONY: all deps modules modules-testbed unit unit-run guest-bins idl style check check-models demo boot clean distclean
+.PHONY: all deps modules modules-testbed unit unit-run guest-bins idl tools style check check-models demo boot clean distclean
 
-all: modules unit guest-bins idl
+all: modules unit guest-bins idl tools
 
 deps:
 	@$(ROOT)/testbed/deps.sh
@@ -61,7 +62,7 @@ modules-testbed:
 	@$(MAKE) -s modules KDIR=$(KDIR_AMD64) LVD_TESTING=y
 	@$(MAKE) -s modules KDIR=$(KDIR_CLOUD_AMD64)
 
-$(B)/unit/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(wildcard hypervisor/*.[ch] kernel/*.[ch] lib/*/*.[ch] include/lvd/*.h include/lvd/*/*.h)
+$(B)/unit/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(wildcard hypervisor/*.[ch] kernel/*.[ch] kernel/*/*.[ch] lib/*/*.[ch] tools/*/*.[ch] include/lvd/*.h include/lvd/*/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_USER) -o $@ $< $(shell sed -n 's|^// unit-deps: *||p' $<)
 
@@ -75,7 +76,13 @@ $(B)/guest/bin/%: tests/guest/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(GUEST_CFLAGS) -o $@ $<
 
-guest-bins: $(GUEST_BINS)
+# lvdctl too (static): testbed/mkimage.sh puts build/guest/bin/* in the guest's /lvd/bin.
+guest-bins: $(GUEST_BINS) $(B)/guest/bin/lvdctl
+
+# User-space tools (tools/*/): lvdctl.
+include tools/lvdctl/lvdctl.mk
+
+tools: $(B)/tools/lvdctl
 
 # checkpatch.pl and kernel-doc over the kernel-side folders (TAP).
 style: deps
@@ -103,7 +110,7 @@ boot: deps
 	@$(ROOT)/testbed/boot.sh $(or $(SCENARIO),smoke)
 
 clean:
-	rm -rf $(B)/kmod $(B)/kmod-test $(B)/unit $(B)/guest $(B)/boot $(B)/check $(B)/check-models $(B)/image
+	rm -rf $(B)/kmod $(B)/kmod-test $(B)/unit $(B)/guest $(B)/tools $(B)/boot $(B)/check $(B)/check-models $(B)/image
 	@$(MAKE) -s -C idl clean
 
 distclean:
