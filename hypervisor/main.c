@@ -213,15 +213,7 @@ static void guest_features_read(struct lvd_guest_features *f)
 static void vmx_caps_read(struct lvd_vmx_msrs *m)
 {
 	memset(m, 0, sizeof(*m));
-	m->cpuid_vmx = cpuid_ecx(1) & LVD_CPUID1_ECX_VMX;
-	/* Raw CPUID, as the kernel and user programs see it (LVD passes it through). */
-	m->cpuid_rdtscp = cpuid_reg(LVD_CPUID_LEAF_EXT_SIG, 0, 3) & LVD_CPUID_EXT1_EDX_RDTSCP;
-	m->cpuid_invpcid = cpuid_reg(LVD_CPUID_LEAF_EXT_FEATURES, 0, 1) & LVD_CPUID7_EBX_INVPCID;
-	m->cpuid_rdpid = cpuid_reg(LVD_CPUID_LEAF_EXT_FEATURES, 0, 2) & LVD_CPUID7_ECX_RDPID;
-	m->cpuid_waitpkg = cpuid_reg(LVD_CPUID_LEAF_EXT_FEATURES, 0, 2) & LVD_CPUID7_ECX_WAITPKG;
-	m->cpuid_pconfig = cpuid_reg(LVD_CPUID_LEAF_EXT_FEATURES, 0, 3) & LVD_CPUID7_EDX_PCONFIG;
-	if (cpuid_reg(LVD_CPUID_LEAF_FEATURES, 0, 2) & LVD_CPUID1_ECX_XSAVE)
-		m->cpuid_xsaves = cpuid_reg(LVD_CPUID_LEAF_XSTATE, 1, 0) & LVD_CPUIDD_1_EAX_XSAVES;
+	lvd_vmx_cpuid_fill(m, cpuid_reg);
 	if (!m->cpuid_vmx)
 		return;
 	m->feature_control = read_cap_msr(LVD_MSR_IA32_FEATURE_CONTROL);

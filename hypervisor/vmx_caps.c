@@ -9,6 +9,7 @@
 #include <lvd/compat.h>
 #include <lvd/hw/msr.h>
 #include <lvd/hw/vmx.h>
+#include <lvd/hw/cpu.h>
 #include "vmx_caps.h"
 
 static const char *const feature_names[LVD_FEAT_COUNT] = {
@@ -56,6 +57,25 @@ static const struct {
 	  LVD_PROC2_ENABLE_USER_WAIT_PAUSE },
 	{ offsetof(struct lvd_vmx_msrs, cpuid_pconfig), LVD_FEAT_PCONFIG, LVD_PROC2_ENABLE_PCONFIG },
 };
+
+/**
+ * lvd_vmx_cpuid_fill() - the CPUID bits of @m, from raw CPUID as the kernel
+ * and user programs see it (LVD passes CPUID through)
+ * @m: filled: cpuid_vmx and the bits of the instructions that need a
+ *     secondary control (the rest of @m is left alone)
+ * @cpuid_reg: reads one CPUID register
+ */
+void lvd_vmx_cpuid_fill(struct lvd_vmx_msrs *m, lvd_cpuid_reg_t cpuid_reg)
+{
+	m->cpuid_vmx = cpuid_reg(LVD_CPUID_LEAF_FEATURES, 0, 2) & LVD_CPUID1_ECX_VMX;
+	m->cpuid_rdtscp = cpuid_reg(LVD_CPUID_LEAF_EXT_SIG, 0, 3) & LVD_CPUID_EXT1_EDX_RDTSCP;
+	m->cpuid_invpcid = cpuid_reg(LVD_CPUID_LEAF_EXT_FEATURES, 0, 1) & LVD_CPUID7_EBX_INVPCID;
+	m->cpuid_rdpid = cpuid_reg(LVD_CPUID_LEAF_EXT_FEATURES, 0, 2) & LVD_CPUID7_ECX_RDPID;
+	m->cpuid_waitpkg = cpuid_reg(LVD_CPUID_LEAF_EXT_FEATURES, 0, 2) & LVD_CPUID7_ECX_WAITPKG;
+	m->cpuid_pconfig = cpuid_reg(LVD_CPUID_LEAF_EXT_FEATURES, 0, 3) & LVD_CPUID7_EDX_PCONFIG;
+	m->cpuid_xsaves = (cpuid_reg(LVD_CPUID_LEAF_FEATURES, 0, 2) & LVD_CPUID1_ECX_XSAVE) &&
+			  (cpuid_reg(LVD_CPUID_LEAF_XSTATE, 1, 0) & LVD_CPUIDD_1_EAX_XSAVES);
+}
 
 /**
  * lvd_vmx_cpuid_ctls() - the secondary controls this CPU's CPUID makes

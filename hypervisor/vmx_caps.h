@@ -122,6 +122,13 @@ int lvd_vmx_adjust_ctls(u64 cap, u32 required, u32 optional, u32 *out);
 int lvd_vmx_choose_ctls(const struct lvd_vmx_msrs *m, struct lvd_vmx_ctls *c,
 			const char **failed);
 
+/*
+ * One CPUID register: 0 EAX, 1 EBX, 2 ECX, 3 EDX of @leaf/@sub, 0 for a leaf
+ * past the CPU's highest; the module and lvdctl each read it their way.
+ */
+typedef u32 (*lvd_cpuid_reg_t)(u32 leaf, u32 sub, unsigned int reg);
+
+void lvd_vmx_cpuid_fill(struct lvd_vmx_msrs *m, lvd_cpuid_reg_t cpuid_reg);
 u32 lvd_vmx_cpuid_ctls(const struct lvd_vmx_msrs *m, u64 *features);
 u64 lvd_vmx_missing(const struct lvd_vmx_msrs *m);
 const char *lvd_vmx_feature_name(enum lvd_vmx_feature f);

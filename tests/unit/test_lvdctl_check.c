@@ -22,30 +22,7 @@
 #include "json_valid.h"
 #include "tap.h"
 
-/* Bochs 2.7 corei7_haswell_4770, as "lvdctl check --json" read it in the guest. */
-static const struct lvd_vmx_msrs haswell = {
-	.cpuid_vmx = true,
-	.cpuid_rdtscp = true,
-	.cpuid_invpcid = true,
-	.feature_control = 0x5,
-	.basic = 0xd810000000002bULL,
-	.pinbased = 0x7f00000016ULL,
-	.procbased = 0xf7f9fffe0401e172ULL,
-	.procbased2 = 0x47fff00000000ULL,
-	.ept_vpid_cap = 0xf0106334141ULL,
-	.vmfunc = 0x1,
-	.misc = 0x200401e0,
-	.exit = 0x7fffff00036dffULL,
-	.entry = 0xffff000011ffULL,
-	.true_pinbased = 0x7f00000016ULL,
-	.true_procbased = 0xf7f9fffe04006172ULL,
-	.true_exit = 0x7fffff00036dfbULL,
-	.true_entry = 0xffff000011fbULL,
-	.cr0_fixed0 = 0x80000021,
-	.cr0_fixed1 = 0xffffffff,
-	.cr4_fixed0 = 0x2000,
-	.cr4_fixed1 = 0x1727ff,
-};
+#include "bochs_haswell.h"
 
 /* Bochs 2.7 corei7_sandy_bridge_2600k: no VM functions, no 1 GB EPT pages. */
 static const struct lvd_vmx_msrs sandy = {

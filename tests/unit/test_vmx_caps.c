@@ -9,29 +9,25 @@
 #include <lvd/compat.h>
 #include <lvd/hw/msr.h>
 #include <lvd/hw/vmx.h>
+#include <lvd/hw/cpu.h>
 #include "../../hypervisor/vmx_caps.h"
 #include "tap.h"
 
-/* Bochs 2.7 corei7_haswell_4770, as read in the guest (debugfs lvd/caps). */
-static const struct lvd_vmx_msrs haswell = {
-	.cpuid_vmx = true,
-	.cpuid_rdtscp = true,
-	.cpuid_invpcid = true,
-	.feature_control = 0x5,
-	.basic = 0xd810000000002bULL,
-	.pinbased = 0x7f00000016ULL,
-	.procbased = 0xf7f9fffe0401e172ULL,
-	.procbased2 = 0x47fffULL << 32,
-	.ept_vpid_cap = 0xf0106334141ULL,
-	.vmfunc = 0x1,
-	.misc = 0x200401e0,
-	.exit = 0x7fffff00036dffULL,
-	.entry = 0xffff000011ffULL,
-	.true_pinbased = 0x7f00000016ULL,
-	.true_procbased = 0xf7f9fffe04006172ULL,
-	.true_exit = 0x7fffff00036dfbULL,
-	.true_entry = 0xffff000011fbULL,
-};
+#include "bochs_haswell.h"
+
+static u32 fake_l1_ecx, fake_l7_ecx;
+
+/* A CPU whose CPUID has only the bits the test sets (and XSAVES in 0DH.1). */
+static u32 fake_cpuid(u32 leaf, u32 sub, unsigned int reg)
+{
+	if (leaf == LVD_CPUID_LEAF_FEATURES && reg == 2)
+		return fake_l1_ecx;
+	if (leaf == LVD_CPUID_LEAF_EXT_FEATURES && sub == 0 && reg == 2)
+		return fake_l7_ecx;
+	if (leaf == LVD_CPUID_LEAF_XSTATE && sub == 1 && reg == 0)
+		return LVD_CPUIDD_1_EAX_XSAVES;
+	return 0;
+}
 
 static void expect_missing(const struct lvd_vmx_msrs *m, u64 want, const char *what)
 {
@@ -213,6 +209,19 @@ int main(void)
 		m.cpuid_vmx = false;
 		m.cpuid_waitpkg = true;
 		expect_missing(&m, BIT_ULL(LVD_FEAT_VMX), "without VMX only VMX is listed");
+	}
+
+	{
+		/* lvd_vmx_cpuid_fill() through a fake CPUID: WAITPKG, and XSAVES only with XSAVE. */
+		m = haswell;
+		fake_l1_ecx = LVD_CPUID1_ECX_VMX;
+		fake_l7_ecx = LVD_CPUID7_ECX_WAITPKG;
+		lvd_vmx_cpuid_fill(&m, fake_cpuid);
+		TAP_OK(m.cpuid_vmx && m.cpuid_waitpkg && !m.cpuid_rdpid && !m.cpuid_xsaves,
+		       "CPUID fill: VMX and WAITPKG from their leaves; XSAVES not without XSAVE");
+		fake_l1_ecx |= LVD_CPUID1_ECX_XSAVE;
+		lvd_vmx_cpuid_fill(&m, fake_cpuid);
+		TAP_OK(m.cpuid_xsaves, "CPUID fill: XSAVES with XSAVE and leaf 0DH.1:EAX[3]");
 	}
 
 	for (f = 0; f < LVD_FEAT_COUNT; f++)

@@ -68,14 +68,8 @@ static void read_cpuid(struct lvdctl_facts *f)
 	f->cpuid_vmx = l1[2] & LVD_CPUID1_ECX_VMX;
 
 	/* As vmx_caps_read() in hypervisor/main.c; LVD hides VMX, the CPU has it. */
+	lvd_vmx_cpuid_fill(m, cpuid_reg);
 	m->cpuid_vmx = f->cpuid_vmx || f->lvd_running;
-	m->cpuid_rdtscp = cpuid_reg(LVD_CPUID_LEAF_EXT_SIG, 0, 3) & LVD_CPUID_EXT1_EDX_RDTSCP;
-	m->cpuid_invpcid = cpuid_reg(LVD_CPUID_LEAF_EXT_FEATURES, 0, 1) & LVD_CPUID7_EBX_INVPCID;
-	m->cpuid_rdpid = cpuid_reg(LVD_CPUID_LEAF_EXT_FEATURES, 0, 2) & LVD_CPUID7_ECX_RDPID;
-	m->cpuid_waitpkg = cpuid_reg(LVD_CPUID_LEAF_EXT_FEATURES, 0, 2) & LVD_CPUID7_ECX_WAITPKG;
-	m->cpuid_pconfig = cpuid_reg(LVD_CPUID_LEAF_EXT_FEATURES, 0, 3) & LVD_CPUID7_EDX_PCONFIG;
-	if (cpuid_reg(LVD_CPUID_LEAF_FEATURES, 0, 2) & LVD_CPUID1_ECX_XSAVE)
-		m->cpuid_xsaves = cpuid_reg(LVD_CPUID_LEAF_XSTATE, 1, 0) & LVD_CPUIDD_1_EAX_XSAVES;
 }
 
 /* "modprobe -q msr", its output thrown away; true when it succeeded. */
