@@ -19,7 +19,7 @@
  *                       kernel goes on without LVD there
  *   sleep_test          read: run the system-sleep callbacks on the
  *                       reader's CPU around a sleep that does not happen
- *                       (the callbacks alone; hv_hotplug.sh also
+ *                       (the callbacks alone; hv_sleep.sh also
  *                       suspends the emulated machine for real); prints
  *                       "in_vmx_before=B out_during=D in_vmx_after=A"
  */

@@ -2,8 +2,8 @@
 # tests/guest/hv_hotplug.sh - (2 CPUs) a CPU taken offline leaves VMX
 # operation first and is launched again when it comes back; a launch that
 # fails on one CPU, before VMXON or at the first VM entry, rolls back every
-# CPU; a VM entry that fails later takes only that CPU out of VMX operation;
-# suspend to RAM gives the CPUs back for the sleep and takes them again.
+# CPU; a VM entry that fails later takes only that CPU out of VMX operation
+# (system sleep: hv_sleep.sh).
 . ./lib.sh
 . ./hv_lib.sh
 C1=/sys/devices/system/cpu/cpu1/online
@@ -84,39 +84,6 @@ echo "$out" | grep -q "cpu=1"
 ok $? "CPU 1 was launched when it came online ($out)"
 workload_ok
 ok $? "workload correct on both CPUs after the hotplug"
-
-# System sleep as suspend to RAM runs it, without the sleep (the emulated
-# machine cannot suspend): CPU 1 goes offline, CPU 0 leaves VMX operation
-# in the syscore callback and is launched again on resume, then CPU 1.
-diag "sleep states this machine offers: $(cat /sys/power/state 2>/dev/null)"
-echo 0 >$C1
-out=$(taskset -c 0 cat $D/sleep_test)
-[ "$out" = "in_vmx_before=1 out_during=1 in_vmx_after=1" ]
-ok $? "system sleep: CPU 0 leaves VMX for the sleep and is back after ($out)"
-echo 1 >$C1 && grep -q "^cpus_launched 2$" $D/status && hv_on_all_cpus
-ok $? "after the sleep CPU 1 comes back and both CPUs run the hypervisor"
-workload_ok
-ok $? "workload correct on both CPUs after the system sleep"
-
-# A real suspend to RAM: Bochs' ACPI puts the machine in S3, the RTC alarm
-# wakes it, the BIOS resumes the kernel; CPU 1 goes offline and CPU 0
-# leaves VMX on the way down, both are launched again on the way up.
-if grep -qw mem /sys/power/state && [ -w /sys/class/rtc/rtc0/wakealarm ]; then
-	dmesg -c >/dev/null
-	echo 0 >/sys/class/rtc/rtc0/wakealarm && echo +3 >/sys/class/rtc/rtc0/wakealarm &&
-		echo mem >/sys/power/state
-	ok $? "suspend to RAM and resume with the hypervisor running"
-	dmesg | grep -q "ACPI: PM: Waking up from system sleep state S3"
-	ok $? "the machine really slept in S3 and woke up"
-	grep -q "^cpus_launched 2$" $D/status && hv_on_all_cpus
-	ok $? "after the resume both CPUs run the hypervisor again"
-	! dmesg | grep -q "lvd: .*system sleep"
-	ok $? "no CPU refused the sleep or the relaunch"
-	workload_ok
-	ok $? "workload correct on both CPUs after suspend to RAM"
-else
-	skip "suspend to RAM" "no S3 or no RTC alarm"
-fi
 rmmod lvd_hv
 ok $? "lvd_hv unloads"
 hv_on_no_cpu
