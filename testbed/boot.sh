@@ -125,6 +125,8 @@ EOF
 echo c >"$OUT/bochs.cmds"
 
 # An empty network namespace: root's own, else one in a user namespace.
+# Where the host allows neither (a container without the capability), the
+# boot still runs, with Bochs' VNC display on a host port, and says so.
 NETNS=
 for ns in "unshare --net" "unshare --user --map-root-user --net"; do
 	if $ns true 2>/dev/null; then
@@ -132,10 +134,8 @@ for ns in "unshare --net" "unshare --user --map-root-user --net"; do
 		break
 	fi
 done
-if [ -z "$NETNS" ]; then
-	echo "not ok - $NAME: cannot give Bochs a network namespace of its own ($(unshare --net true 2>&1 | head -n1)); run as root"
-	exit 1
-fi
+netns_note=
+[ -n "$NETNS" ] || netns_note="# note: no network namespace for Bochs ($(unshare --net true 2>&1 | head -n1)); its VNC display listens on a host port"
 
 # Bochs runs under a small shell that records its exit status (or signal) in
 # bochs.status and its pid in bochs.pid; that shell's own job report ("Aborted")
@@ -204,6 +204,7 @@ guest_lines() {
 }
 
 echo "# boot: $NAME cpus=$CPUS kernel=$FLAVOUR cpu=$CPU_MODEL wall=${wall}s ticks=${ticks:-?}"
+[ -z "$netns_note" ] || echo "$netns_note"
 echo "# phases (wall s, 1 s resolution): kernel console at ${t_kernel:-?}, init at ${t_init:-?}, power-off at $wall"
 if [ -n "$RAW" ]; then
 	guest_lines
