@@ -5,18 +5,17 @@
  *
  * This file is the code that runs in VMX root; the pure helpers it calls
  * (guest_rules.c, event.c, ept.c, mtrr.c, msr_bitmap.c) and the EPT fill
- * of ept_kernel.c are marked lvd_root like everything here. Called only by vmx_entry.S, in VMX root on this CPU's
- * exit stack with interrupts off, the guest's registers saved in *regs. It
- * must not sleep or take any lock the interrupted kernel may hold: it logs
- * with lvd_root_log() (the lock-free printk ring buffer, console output
- * deferred to an irq_work), counts in per-CPU data, and touches no other
- * Linux state. It is not traceable (the module is built without ftrace
- * hooks, see Kbuild) nor probeable (lvd_root, include/lvd/compat.h, puts it
- * in .kprobes.text): a breakpoint here would run the kernel's handlers on
- * the exit stack. MSRs
+ * of ept_kernel.c are marked lvd_root like everything here. Called only by
+ * vmx_entry.S, in VMX root on this CPU's exit stack with interrupts off,
+ * the guest's registers saved in *regs. It must not sleep or take any lock
+ * the interrupted kernel may hold: it logs with lvd_root_log() (the
+ * lock-free printk ring buffer, console output deferred to an irq_work),
+ * counts in per-CPU data, and touches no other Linux state. It is not
+ * traceable (the module is built without ftrace hooks, see Kbuild) nor
+ * probeable (lvd_root, include/lvd/compat.h, puts it in .kprobes.text): a
+ * breakpoint here would run the kernel's handlers on the exit stack. MSRs
  * are accessed with the raw accessors of vmx_ops.S, which have no
- * tracepoints.
- * Nothing here stops the machine: a failed VM entry or VMRESUME takes this
+ * tracepoints. Nothing here stops the machine: a failed VM entry or VMRESUME takes this
  * CPU out of VMX operation and the kernel goes on without LVD on it.
  *
  * Which exits can happen (SDM Vol. 3C 25.1.2 and the controls LVD sets,
@@ -236,12 +235,21 @@ static lvd_root u64 cr_as_written(u64 guest_field, u64 mask_field, u64 shadow_fi
 	return (lvd_vmread(guest_field) & ~mask) | (lvd_vmread(shadow_field) & mask);
 }
 
+static lvd_root u64 kernel_cr0(void)
+{
+	return cr_as_written(VMCS_GUEST_CR0, VMCS_CR0_GUEST_HOST_MASK, VMCS_CR0_READ_SHADOW);
+}
+
+static lvd_root u64 kernel_cr4(void)
+{
+	return cr_as_written(VMCS_GUEST_CR4, VMCS_CR4_GUEST_HOST_MASK, VMCS_CR4_READ_SHADOW);
+}
+
 static lvd_root unsigned int guest_cpl(void)
 {
 	return lvd_seg_cpl(lvd_vmread(VMCS_GUEST_SS_AR));
 }
 
-/* CPUID: the LVD leaves, and the CPU's own with VMX hidden. */
 /*
  * CPUID faulting (IA32_MISC_FEATURES_ENABLES bit 0, which Linux sets for a
  * process that asked with arch_prctl(ARCH_SET_CPUID, 0)): CPUID above CPL 0
@@ -257,6 +265,7 @@ static lvd_root bool cpuid_faults(void)
 	       (mfe & LVD_MISC_FEATURES_CPUID_FAULT);
 }
 
+/* CPUID: the LVD leaves, and the CPU's own with VMX hidden. */
 static lvd_root void handle_cpuid(struct lvd_guest_regs *regs, struct lvd_cpu *c)
 {
 	u32 leaf = regs->gpr[LVD_GPR_RAX], sub = regs->gpr[LVD_GPR_RCX];
@@ -281,7 +290,7 @@ static lvd_root void handle_cpuid(struct lvd_guest_regs *regs, struct lvd_cpu *c
 		a = leaf;
 		cx = sub;
 		native_cpuid(&a, &b, &cx, &d);
-		if (leaf == 1) {
+		if (leaf == LVD_CPUID_LEAF_FEATURES) {
 			cx &= ~LVD_CPUID1_ECX_VMX;	/* VMX is taken */
 			cx |= LVD_CPUID1_ECX_HYPERVISOR;
 		}
@@ -346,20 +355,22 @@ static lvd_root void write_cr(unsigned int cr, u64 val)
 {
 	const struct lvd_vmx_msrs *m = &lvd_hv.msrs;
 	u64 efer = lvd_vmread(VMCS_GUEST_EFER);
-	u64 cr0 = cr_as_written(VMCS_GUEST_CR0, VMCS_CR0_GUEST_HOST_MASK, VMCS_CR0_READ_SHADOW);
-	u64 cr4 = cr_as_written(VMCS_GUEST_CR4, VMCS_CR4_GUEST_HOST_MASK, VMCS_CR4_READ_SHADOW);
+	u64 cr0 = kernel_cr0(), cr4 = kernel_cr4();
 	u64 tr_type = lvd_vmread(VMCS_GUEST_TR_AR) & LVD_AR_TYPE_MASK;
 
 	if (cr == 0) {
 		if (lvd_check_cr0(val, cr0, cr4, efer,
 				  lvd_vmread(VMCS_GUEST_CS_AR) & LVD_AR_L,
 				  tr_type == LVD_SYS_TYPE_TSS16_AVAIL ||
-				  tr_type == LVD_SYS_TYPE_TSS16_BUSY) ||
-		    (lvd_cr0_value(val) & ~(m->cr0_fixed1 | m->cr0_fixed0))) {
+				  tr_type == LVD_SYS_TYPE_TSS16_BUSY)) {
 			inject_gp();
 			return;
 		}
 		val = lvd_cr0_value(val);
+		if (val & ~(m->cr0_fixed1 | m->cr0_fixed0)) {
+			inject_gp();
+			return;
+		}
 		lvd_vmwrite(VMCS_GUEST_CR0, (val | m->cr0_fixed0 |
 					     keep_pinned(0, val, lvd_vmread(VMCS_GUEST_CR0),
 							 LVD_CR0_PINNED)) & m->cr0_fixed1);
@@ -403,7 +414,6 @@ static lvd_root void handle_cr(struct lvd_guest_regs *regs)
 	inject_gp();
 }
 
-/* RDMSR that exits: only MSRs outside the bitmap ranges. Done in root. */
 /*
  * May root run a RDMSR or WRMSR that could raise #GP? Not while the guest is
  * inside its NMI handler (blocking by NMI): the #GP's fixup returns with
@@ -421,6 +431,7 @@ static lvd_root bool msr_may_fault_here(u32 msr)
 	return false;
 }
 
+/* RDMSR that exits: only MSRs outside the bitmap ranges. Done in root. */
 static lvd_root void handle_rdmsr(struct lvd_guest_regs *regs)
 {
 	u32 msr = regs->gpr[LVD_GPR_RCX];
@@ -443,9 +454,7 @@ static lvd_root int write_vmcs_msr(u32 msr, u64 val)
 	switch (msr) {
 	case LVD_MSR_IA32_EFER:
 		efer = lvd_vmread(VMCS_GUEST_EFER);
-		if (lvd_check_efer(&lvd_hv.guest, val, efer,
-				   cr_as_written(VMCS_GUEST_CR0, VMCS_CR0_GUEST_HOST_MASK,
-						 VMCS_CR0_READ_SHADOW)))
+		if (lvd_check_efer(&lvd_hv.guest, val, efer, kernel_cr0()))
 			return -EINVAL;
 		return lvd_vmwrite(VMCS_GUEST_EFER, lvd_efer_value(val, efer));
 	case LVD_MSR_IA32_SYSENTER_CS:
@@ -461,9 +470,11 @@ static lvd_root int write_vmcs_msr(u32 msr, u64 val)
 }
 
 /*
- * An MSR the hypervisor writes for the kernel with WRMSR in root: the CPU
- * checks the value itself, but the rules are checked first so that root
- * never depends on a #GP in root being fixed up.
+ * An MSR the hypervisor writes for the kernel with WRMSR in root. The rules
+ * are checked first, so a value the CPU would refuse is #GP without a
+ * fault in root; an MSR the rules do not cover (one that may not exist)
+ * is tried, and its #GP caught by the accessor, except while the guest
+ * blocks NMIs (msr_may_fault_here()).
  */
 static lvd_root int write_real_msr(u32 msr, u64 val)
 {
@@ -610,20 +621,21 @@ static lvd_root long view_set(u64 slot, u64 eptp)
 
 /*
  * VMCALL: the hypercall interface of include/lvd/hypercall.h. Only the
- * kernel at CPL 0 in its own EPT view may call; anything else is refused,
- * counted, logged once and gets #UD as on a CPU without VMX. Of the
- * kernel's calls, all but VERSION must come from the module's call site.
+ * kernel at CPL 0 may call (a VMCALL in any other view than the kernel's
+ * never gets here: view_exit()); anything else is refused, counted, logged
+ * once and gets #UD as on a CPU without VMX. Of the kernel's calls, all
+ * but VERSION must come from the module's call site.
  */
 static lvd_root void handle_vmcall(struct lvd_guest_regs *regs, struct lvd_cpu *c)
 {
 	unsigned int cpl = guest_cpl();
-	u64 eptp = lvd_vmread(VMCS_EPT_POINTER);
 	u64 nr = regs->gpr[LVD_GPR_RAX];
+	u64 rip = lvd_vmread(VMCS_GUEST_RIP);
 
-	if (cpl != 0 || eptp != lvd_hv.eptp) {
+	if (cpl != 0) {
 		stats()->hc_refused++;
-		root_log_once(hc_logged, "refused hypercall %llu from CPL %u (EPTP %#llx) at RIP %#llx: only the kernel may call\n",
-			      nr, cpl, eptp, lvd_vmread(VMCS_GUEST_RIP));
+		root_log_once(hc_logged, "refused hypercall %llu from CPL %u at RIP %#llx: only the kernel may call\n",
+			      nr, cpl, rip);
 		inject_ud();
 		return;
 	}
@@ -633,12 +645,10 @@ static lvd_root void handle_vmcall(struct lvd_guest_regs *regs, struct lvd_cpu *
 	 * module's own VMCALL (lvd_vmcall()) may make it, not any kernel code
 	 * that happens to run at CPL 0. Refused with -EPERM.
 	 */
-	if (nr != LVD_HC_VERSION && nr < LVD_HC_COUNT &&
-	    lvd_vmread(VMCS_GUEST_RIP) - lvd_vmread(VMCS_EXIT_INSTR_LEN) !=
-	    (u64)lvd_vmcall_site) {
+	if (nr != LVD_HC_VERSION && nr < LVD_HC_COUNT && rip != (u64)lvd_vmcall_site) {
 		stats()->hc_refused++;
 		root_log_once(hc_site_logged, "refused hypercall %llu from RIP %#llx: not the module's call site\n",
-			      nr, lvd_vmread(VMCS_GUEST_RIP) - lvd_vmread(VMCS_EXIT_INSTR_LEN));
+			      nr, rip);
 		regs->gpr[LVD_GPR_RAX] = -EPERM;
 		return;
 	}
@@ -703,8 +713,9 @@ static lvd_root void leave_wrmsr(struct lvd_cpu *c, u32 msr, u64 val)
  *
  * Puts back everything a VM exit changed (SDM Vol. 3C 27.5) and the kernel
  * may notice: CR0 and CR4 as the kernel wrote them (the read shadows for
- * the bits the hypervisor owns; CR4.VMXE stays set until the caller clears
- * it through the kernel's CR4 shadow), CR3, GDTR and IDTR with their
+ * the bits the hypervisor owns, but the pinned bits that are set stay set;
+ * CR4.VMXE stays set until the caller clears it through the kernel's CR4
+ * shadow), CR3, GDTR and IDTR with their
  * limits, TR with the TSS limit the kernel set (a VM exit leaves 0x67),
  * LDTR, DR7, DEBUGCTL, PAT, EFER, SYSENTER, the segment selectors and the
  * FS/GS bases. The CPU is counted out of VMX operation.
@@ -722,8 +733,9 @@ lvd_root void lvd_leave_vmx(struct lvd_cpu *c, struct lvd_guest_regs *regs)
 		.size = lvd_vmread(VMCS_GUEST_IDTR_LIMIT),
 		.address = lvd_vmread(VMCS_GUEST_IDTR_BASE),
 	};
-	u64 cr0 = cr_as_written(VMCS_GUEST_CR0, VMCS_CR0_GUEST_HOST_MASK, VMCS_CR0_READ_SHADOW);
-	u64 cr4 = cr_as_written(VMCS_GUEST_CR4, VMCS_CR4_GUEST_HOST_MASK, VMCS_CR4_READ_SHADOW);
+	/* The pinned bits stay set, as Linux itself keeps them (cr4_pinned_bits, WP). */
+	u64 cr0 = kernel_cr0() | (lvd_vmread(VMCS_GUEST_CR0) & LVD_CR0_PINNED);
+	u64 cr4 = kernel_cr4() | (lvd_vmread(VMCS_GUEST_CR4) & LVD_CR4_PINNED);
 	u64 cr3 = lvd_vmread(VMCS_GUEST_CR3), dr7 = lvd_vmread(VMCS_GUEST_DR7);
 	u64 debugctl = lvd_vmread(VMCS_GUEST_DEBUGCTL), pat = lvd_vmread(VMCS_GUEST_PAT);
 	u64 efer = lvd_vmread(VMCS_GUEST_EFER);
@@ -777,7 +789,7 @@ lvd_root void lvd_leave_vmx(struct lvd_cpu *c, struct lvd_guest_regs *regs)
 		invpcid_flush_all();
 	} else {
 		/* Toggling CR4.PGE drops every entry of every PCID (SDM Vol. 3A 4.10.4.1). */
-		lvd_write_cr4(cr4 ^ X86_CR4_PGE);
+		lvd_write_cr4(cr4 ^ LVD_CR4_PGE);
 		lvd_write_cr4(cr4);
 	}
 	c->launched = false;

@@ -11,7 +11,7 @@
 #
 # Called by "make check-models" after the build; LVD_CHECK_JOBS sets the
 # number of boots run at once (default 2, this machine has 2 cores). Each
-# boot's TAP is kept in build/check-models/MODEL.tap, its console and Bochs
+# boot's TAP is kept in build/check-models/boot-MODEL.tap, its console and Bochs
 # log in build/boot/MODEL/; only failures are repeated here.
 set -uo pipefail
 
@@ -22,36 +22,9 @@ rm -rf "$OUT"
 mkdir -p "$OUT"
 cd "$ROOT" || exit 2
 
-total_pass=0 total_fail=0 total_skip=0
+# shellcheck source=testbed/tally.sh
+. "$ROOT/testbed/tally.sh"
 t0=$(date +%s)
-
-# tally MODEL STATUS: count the TAP lines in build/check-models/MODEL.tap
-# (as testbed/check.sh does), with the boot's wall time and ticks.
-tally() {
-	local model=$1 rc=$2 f=$OUT/$1.tap pass fail skip cost
-	skip=$(grep -cE '^ok( |$).*# SKIP' "$f")
-	pass=$(($(grep -cE '^ok( |$)' "$f") - skip))
-	fail=$(grep -cE '^not ok( |$)' "$f")
-	if [ "$rc" != 0 ] && [ "$fail" = 0 ]; then
-		echo "not ok - $model: exited with status $rc" >>"$f"
-		fail=1
-	fi
-	if [ $((pass + fail + skip)) = 0 ]; then
-		echo "not ok - $model: ran no test" >>"$f"
-		fail=1
-	fi
-	cost=$(sed -n 's/^# boot: .* cpu=\([^ ]*\) wall=\([^ ]*\) ticks=\([^ ]*\)$/\1, \2 wall, \3 ticks/p' "$f")
-	printf '%-28s %4d passed, %d failed, %d skipped  (%s)\n' "boot-$model" "$pass" "$fail" "$skip" \
-		"${cost:-no boot}"
-	if [ "$fail" != 0 ]; then
-		awk '/^not ok/ {show = 1; print "    " $0; next}
-		     /^(ok|not ok)/ {show = 0}
-		     show && /^#/ {print "    " $0}' "$f"
-	fi
-	total_pass=$((total_pass + pass))
-	total_fail=$((total_fail + fail))
-	total_skip=$((total_skip + skip))
-}
 
 # JOBS boots at a time, the longer ones (hypervisor launched) first; results
 # tallied in name order.
@@ -67,15 +40,14 @@ for m in $order; do
 	while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do
 		wait -n
 	done
-	( testbed/boot.sh "tests/guest/models/$m" >"$OUT/$m.tap" 2>&1; echo $? >"$OUT/$m.rc" ) &
+	( testbed/boot.sh "tests/guest/models/$m" >"$OUT/boot-$m.tap" 2>&1
+	  echo $? >"$OUT/boot-$m.rc" ) &
 done
 wait
 for m in $models; do
-	tally "$m" "$(cat "$OUT/$m.rc" 2>/dev/null || echo 1)"
+	# The boot's CPU model, wall time and ticks after the counts.
+	tally "boot-$m" "$(cat "$OUT/boot-$m.rc" 2>/dev/null || echo 1)" \
+		"$(sed -n 's/^# boot: .* cpu=\([^ ]*\) wall=\([^ ]*\) ticks=\([^ ]*\)$/\1, \2 wall, \3 ticks/p' \
+			"$OUT/boot-$m.tap")"
 done
-
-echo "# full TAP in build/check-models/, guest logs in build/boot/; $(($(date +%s) - t0))s"
-line="$total_pass passed, $total_fail failed"
-[ "$total_skip" = 0 ] || line="$line, $total_skip skipped"
-echo "$line"
-[ "$total_fail" = 0 ]
+tally_end "$t0"

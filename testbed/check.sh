@@ -26,34 +26,9 @@ rm -rf "$OUT"
 mkdir -p "$OUT"
 cd "$ROOT"
 
-total_pass=0 total_fail=0 total_skip=0
+# shellcheck source=testbed/tally.sh
+. "$ROOT/testbed/tally.sh"
 t0=$(date +%s)
-
-# tally SUITE STATUS: count the TAP lines in build/check/SUITE.tap.
-tally() {
-	local suite=$1 rc=$2 f=$OUT/$1.tap pass fail skip
-	skip=$(grep -cE '^ok( |$).*# SKIP' "$f")
-	pass=$(($(grep -cE '^ok( |$)' "$f") - skip))
-	fail=$(grep -cE '^not ok( |$)' "$f")
-	if [ "$rc" != 0 ] && [ "$fail" = 0 ]; then
-		echo "not ok - $suite: exited with status $rc" >>"$f"
-		fail=1
-	fi
-	if [ $((pass + fail + skip)) = 0 ]; then
-		echo "not ok - $suite: ran no test" >>"$f"
-		fail=1
-	fi
-	printf '%-28s %4d passed, %d failed, %d skipped\n' "$suite" "$pass" "$fail" "$skip"
-	if [ "$fail" != 0 ]; then
-		# Each failure with the diagnostics that follow it.
-		awk '/^not ok/ {show = 1; print "    " $0; next}
-		     /^(ok|not ok)/ {show = 0}
-		     show && /^#/ {print "    " $0}' "$f"
-	fi
-	total_pass=$((total_pass + pass))
-	total_fail=$((total_fail + fail))
-	total_skip=$((total_skip + skip))
-}
 
 # run_suite NAME CMD...: run a host-side suite and tally it.
 run_suite() {
@@ -98,8 +73,4 @@ for s in $scenarios; do
 	tally "boot-$s" "$(cat "$OUT/boot-$s.rc" 2>/dev/null || echo 1)"
 done
 
-echo "# full TAP in build/check/, guest logs in build/boot/; $(($(date +%s) - t0))s"
-line="$total_pass passed, $total_fail failed"
-[ "$total_skip" = 0 ] || line="$line, $total_skip skipped"
-echo "$line"
-[ "$total_fail" = 0 ]
+tally_end "$t0"

@@ -6,13 +6,7 @@
 # (system sleep: hv_sleep.sh).
 . ./lib.sh
 . ./hv_lib.sh
-C1=/sys/devices/system/cpu/cpu1/online
-
-if [ "$(nproc)" -lt 2 ] || [ ! -w $C1 ]; then
-	skip "CPU hotplug" "needs 2 CPUs with CPU 1 hotpluggable"
-	done_testing
-	exit 0
-fi
+need_cpu1_hotplug "CPU hotplug"
 
 # Rollback: the launch fails on CPU 1 after CPU 0 was launched.
 dmesg -c >/dev/null

@@ -34,6 +34,17 @@ hv_on_no_cpu() {
 	return 0
 }
 
+# need_cpu1_hotplug WHAT: skip the rest of the test (exit 0) unless there
+# are 2 CPUs and CPU 1 can be taken offline.
+C1=/sys/devices/system/cpu/cpu1/online
+need_cpu1_hotplug() {
+	if [ "$(nproc)" -lt 2 ] || [ ! -w $C1 ]; then
+		skip "$1" "needs 2 CPUs with CPU 1 hotpluggable"
+		done_testing
+		exit 0
+	fi
+}
+
 # workload_ok [N]: the guest workload (N rounds, default 1) reports no failure.
 workload_ok() {
 	_wl=$(workload "${1:-1}" 2>&1)

@@ -6,13 +6,7 @@
 # down, both are launched again on the way up.
 . ./lib.sh
 . ./hv_lib.sh
-C1=/sys/devices/system/cpu/cpu1/online
-
-if [ "$(nproc)" -lt 2 ] || [ ! -w $C1 ]; then
-	skip "system sleep" "needs 2 CPUs with CPU 1 hotpluggable"
-	done_testing
-	exit 0
-fi
+need_cpu1_hotplug "system sleep"
 grep -q '^lvd_hv ' /proc/modules || insmod $LVD_MOD/lvd_hv.ko
 grep -q "^cpus_launched 2$" $D/status
 ok $? "the hypervisor runs on both CPUs"

@@ -17,32 +17,18 @@ CLANG=${CLANG:-clang}
 CC=${CC:-gcc}
 mkdir -p "$OUT"
 
-n=0 status=0 lines=""
-result() {	# result OK|FAIL description [diagnostic]
-	n=$((n + 1))
-	if [ "$1" = OK ]; then
-		lines="$lines
-ok $n - $2"
-	else
-		lines="$lines
-not ok $n - $2"
-		[ -n "$3" ] && lines="$lines
-# $3"
-		status=1
-	fi
-}
-skip() { n=$((n + 1)); lines="$lines
-ok $n - $1 # SKIP $2"; }
+# TAP helpers shared by the project's shell tests: ok, skip, diag, done_testing.
+. "$ROOT/tests/guest/lib.sh"
 
 corpus="$OUT/corpus"
 rm -rf "$corpus" && mkdir -p "$corpus"
 if "$CC" -O1 -g -Wall -Wextra -Werror -I"$ROOT/include" -o "$OUT/seedgen" \
 		"$T/test_elf_load.c" "$ROOT/kernel/loader/elf_load.c" 2>"$OUT/seedgen.err" &&
 		ELF_LOAD_CORPUS="$corpus" "$OUT/seedgen" >"$OUT/seedgen.tap" 2>&1; then
-	result OK "fuzz: elf_load seeds from the unit test ($(find "$corpus" -type f | wc -l) objects)"
+	ok 0 "fuzz: elf_load seeds from the unit test ($(find "$corpus" -type f | wc -l) objects)"
 else
-	result FAIL "fuzz: elf_load seeds from the unit test" \
-		"$(head -1 "$OUT/seedgen.err")$(grep -m1 '^not ok' "$OUT/seedgen.tap")"
+	ok 1 "fuzz: elf_load seeds from the unit test"
+	diag "$(head -1 "$OUT/seedgen.err")$(grep -m1 '^not ok' "$OUT/seedgen.tap")"
 fi
 
 # Real Kbuild modules, when "make deps" has extracted the testbed kernel:
@@ -65,11 +51,9 @@ elif "$OUT/fuzz_elf_load" -max_total_time="$FUZZ_SECONDS" -max_len=16384 -timeou
 		-rss_limit_mb=2048 -dict="$T/fuzz_elf_load.dict" \
 		-artifact_prefix="$OUT/" "$corpus" >"$OUT/fuzz.log" 2>&1; then
 	runs=$(grep -o 'Done [0-9]* runs' "$OUT/fuzz.log" | tail -1)
-	result OK "fuzz: elf_load for ${FUZZ_SECONDS}s, no crash ($runs from $seeds seeds)"
+	ok 0 "fuzz: elf_load for ${FUZZ_SECONDS}s, no crash ($runs from $seeds seeds)"
 else
-	result FAIL "fuzz: elf_load for ${FUZZ_SECONDS}s, no crash" \
-		"$(grep -m1 -e ERROR -e 'deadly signal' -e 'runtime error' "$OUT/fuzz.log"); see $OUT/fuzz.log"
+	ok 1 "fuzz: elf_load for ${FUZZ_SECONDS}s, no crash"
+	diag "$(grep -m1 -e ERROR -e 'deadly signal' -e 'runtime error' "$OUT/fuzz.log"); see $OUT/fuzz.log"
 fi
-
-printf 'TAP version 13\n1..%d%s\n' $n "$lines"
-exit $status
+done_testing
