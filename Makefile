@@ -76,8 +76,19 @@ $(B)/guest/bin/%: tests/guest/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(GUEST_CFLAGS) -o $@ $<
 
+# Test domains (tests/domains/*.c): freestanding objects built with the
+# kernel's code model, loaded into domains by the guest tests (/lvd/domains).
+DOMAIN_CFLAGS := -O2 -Wall -Wextra -Werror -ffreestanding -nostdlib -fno-pic -fno-pie \
+	-mcmodel=kernel -mno-red-zone -mgeneral-regs-only -fno-stack-protector \
+	-fno-asynchronous-unwind-tables -fcf-protection=none -fno-jump-tables
+DOMAIN_SRCS := $(wildcard tests/domains/*.c)
+DOMAIN_OBJS := $(patsubst tests/domains/%.c,$(B)/guest/domains/%.o,$(DOMAIN_SRCS))
+$(B)/guest/domains/%.o: tests/domains/%.c tests/domains/domain.h
+	@mkdir -p $(dir $@)
+	$(CC) $(DOMAIN_CFLAGS) -c -o $@ $<
+
 # lvdctl too (static): testbed/mkimage.sh puts build/guest/bin/* in the guest's /lvd/bin.
-guest-bins: $(GUEST_BINS) $(B)/guest/bin/lvdctl
+guest-bins: $(GUEST_BINS) $(B)/guest/bin/lvdctl $(DOMAIN_OBJS)
 
 # User-space tools (tools/*/): lvdctl.
 include tools/lvdctl/lvdctl.mk

@@ -23,6 +23,11 @@
  * is as large as the range, the alignment of both addresses, @max_level and
  * the uniformity of the memory type allow. What a change means for the
  * CPUs that cache the view: ept.h, "changing a view that CPUs use".
+ *
+ * A domain's view may have a background (lvd_ept_set_background(), ept.h
+ * "background"): then an entry holds either something of the view's own
+ * (is_own()) or the background entry of its level, never "not present",
+ * and every change walks only into tables of the view's own.
  */
 #include <lvd/compat.h>
 #include <lvd/hw/cpu.h>
@@ -58,6 +63,21 @@ static lvd_root bool is_present(u64 e)
 static lvd_root bool is_leaf(u64 e, unsigned int level)
 {
 	return is_present(e) && (level == LVD_EPT_LEVEL_4K || (e & LVD_EPTE_LARGE));
+}
+
+/*
+ * Does entry @e at @level hold something of the view's own: a page it maps
+ * or a table page of its own? Not when it is not present, nor when it is
+ * the background entry of its level (0 without a background).
+ */
+static lvd_root bool is_own(const struct lvd_ept *ept, u64 e, unsigned int level)
+{
+	return is_present(e) && e != ept->background[level];
+}
+
+static lvd_root bool has_background(const struct lvd_ept *ept)
+{
+	return ept->tables_background != 0;
 }
 
 static lvd_root u64 *table_of(const struct lvd_ept *ept, u64 e)
@@ -111,7 +131,7 @@ static void free_level(struct lvd_ept *ept, u64 *table, u64 pa, unsigned int lev
 	unsigned int i;
 
 	for (i = 0; level > LVD_EPT_LEVEL_4K && i < LVD_EPT_ENTRIES; i++)
-		if (is_present(table[i]) && !is_leaf(table[i], level))
+		if (is_own(ept, table[i], level) && !is_leaf(table[i], level))
 			free_level(ept, table_of(ept, table[i]),
 				   table[i] & LVD_EPTE_ADDR_MASK, level - 1);
 	ept->ops->free_table(ept->ctx, table, pa);
@@ -131,11 +151,27 @@ static lvd_root void free_list(struct lvd_ept *ept, u64 *head, u64 *n)
 	*head = 0;
 }
 
+/* Give back the three background tables, once; the view has none after. */
+static void free_background(struct lvd_ept *ept)
+{
+	unsigned int level;
+
+	for (level = LVD_EPT_LEVEL_2M; has_background(ept) && level <= EPT_TABLE_LEVEL; level++) {
+		u64 pa = ept->background[level] & LVD_EPTE_ADDR_MASK;
+
+		ept->ops->free_table(ept->ctx, ept->ops->phys_to_virt(ept->ctx, pa), pa);
+	}
+	memset(ept->background, 0, sizeof(ept->background));
+	ept->tables_background = 0;
+}
+
 /**
  * lvd_ept_destroy() - free every paging-structure page of @ept
  * @ept: the hierarchy; no CPU may use it any more
  *
- * Frees the table pages waiting for a flush and the spare ones too.
+ * Frees the table pages waiting for a flush, the spare ones and the three
+ * background tables too (each once: the walk that frees the view's own
+ * tables never enters a background table).
  */
 void lvd_ept_destroy(struct lvd_ept *ept)
 {
@@ -143,6 +179,7 @@ void lvd_ept_destroy(struct lvd_ept *ept)
 		free_level(ept, ept->pml4, ept->pml4_pa, EPT_TABLE_LEVEL);
 	free_list(ept, &ept->unlinked_pa, &ept->tables_unlinked);
 	free_list(ept, &ept->spare_pa, &ept->tables_spare);
+	free_background(ept);
 	ept->pml4 = NULL;
 	ept->tables = 0;
 	ept->needs_flush = false;
@@ -217,6 +254,21 @@ static lvd_root int reserve_tables(struct lvd_ept *ept, unsigned int n)
 }
 
 /*
+ * A table page for entries of @level that map nothing of the view's own
+ * yet: each holds the background entry of @level (not present without a
+ * background). Counted in @tables: the caller links it.
+ */
+static lvd_root u64 *new_table(struct lvd_ept *ept, u64 *pa, unsigned int level)
+{
+	u64 *t = take_table(ept, pa);
+	unsigned int i;
+
+	for (i = 0; t && ept->background[level] && i < LVD_EPT_ENTRIES; i++)
+		t[i] = ept->background[level];
+	return t;
+}
+
+/*
  * Take the table at @pa (entries of @level) and every table below it out of
  * the counts and queue them for lvd_ept_flush_done(). The caller has
  * already replaced the entry that pointed here. A CPU that cached an entry
@@ -230,8 +282,8 @@ static lvd_root void unlink_tables(struct lvd_ept *ept, u64 pa, unsigned int lev
 	unsigned int i;
 
 	for (i = 0; i < LVD_EPT_ENTRIES; i++) {
-		if (!is_present(t[i]))
-			continue;
+		if (!is_own(ept, t[i], level))
+			continue;	/* never into a background table */
 		if (is_leaf(t[i], level))
 			ept->leaves[level]--;
 		else
@@ -339,21 +391,26 @@ static lvd_root bool reduces(u64 old, u64 new)
 	return ((old ^ new) & ~LVD_EPTE_RWX) || (old & ~new & LVD_EPTE_RWX);
 }
 
-/* Make *@e at @level the leaf @new, whatever it was. */
+/*
+ * Make *@e at @level the leaf @new, whatever it was: a page of the view's
+ * own, a table of its own, the background or nothing.
+ */
 static lvd_root void put_leaf(struct lvd_ept *ept, u64 *e, unsigned int level, u64 new)
 {
 	u64 old = *e;
+	bool own = is_own(ept, old, level);
 
-	if (is_leaf(old, level)) {
+	set_entry(e, new);
+	if (own && is_leaf(old, level)) {
 		if (reduces(old, new))
 			ept->needs_flush = true;
-		set_entry(e, new);
 		return;
 	}
-	set_entry(e, new);
 	ept->leaves[level]++;
-	if (is_present(old))
+	if (own)
 		unlink_tables(ept, old & LVD_EPTE_ADDR_MASK, level - 1);
+	else if (is_present(old))
+		ept->needs_flush = true;	/* it translated to the background */
 }
 
 static lvd_root int map_level(struct lvd_ept *ept, const struct map_req *req, u64 *table,
@@ -366,13 +423,14 @@ static lvd_root int map_level(struct lvd_ept *ept, const struct map_req *req, u6
 		u64 *e = &table[ept_index(addr, level)];
 		u64 next = (addr & ~(size - 1)) + size;
 		u64 sub_end = next < end && next > addr ? next : end;
+		bool own = is_own(ept, *e, level);
 		unsigned int leaf;
 		int type, ret;
 
-		if (is_leaf(*e, level) &&
+		if (own && is_leaf(*e, level) &&
 		    (!req->replace || leaf_maps(ept, req, *e, level, addr, sub_end)))
 			goto next;	/* keep it, or it maps what is asked */
-		if ((!is_present(*e) || req->replace) && level <= ept->max_level) {
+		if ((!own || req->replace) && level <= ept->max_level) {
 			leaf = pick_level(ept, addr, addr + req->offset, sub_end, req->type, &type);
 			if (leaf == level) {
 				put_leaf(ept, e, level,
@@ -382,10 +440,11 @@ static lvd_root int map_level(struct lvd_ept *ept, const struct map_req *req, u6
 		}
 		if (level == LVD_EPT_LEVEL_4K)
 			return -EINVAL;		/* a 4 KB page without one type */
-		if (!is_present(*e)) {
+		if (!own) {
 			u64 pa;
 
-			if (!take_table(ept, &pa))
+			/* Nothing, or the background: a table of our own. */
+			if (!new_table(ept, &pa, level - 1))
 				return -ENOMEM;
 			set_entry(e, pa | LVD_EPTE_RWX);
 		} else if (is_leaf(*e, level)) {
@@ -415,13 +474,18 @@ next:
  * was mapped stays mapped (the hierarchy stays consistent). Only adds:
  * needs no flush.
  *
+ * For the kernel's view, which has no background: a hierarchy with a
+ * background is refused (with one, "only adds" would not hold).
+ *
  * Return: 0; -ENOMEM when a table page could not be had; -EINVAL when a
- * 4 KB page has no single memory type.
+ * 4 KB page has no single memory type; -EBUSY when @ept has a background.
  */
 lvd_root int lvd_ept_map(struct lvd_ept *ept, u64 start, u64 end)
 {
 	struct map_req req = { .perm = LVD_EPTE_RWX, .type = LVD_EPT_MEMTYPE_OPS };
 
+	if (has_background(ept))
+		return -EBUSY;
 	start &= ~(LVD_EPT_PAGE_SIZE - 1);
 	end = (end + LVD_EPT_PAGE_SIZE - 1) & ~(LVD_EPT_PAGE_SIZE - 1);
 	if (end <= start)
@@ -446,6 +510,81 @@ static lvd_root bool perm_ok(const struct lvd_ept *ept, u64 perm)
 	return perm != LVD_EPTE_EXEC || ept->exec_only;
 }
 
+/* One past the highest host-physical address an entry may hold (MAXPHYADDR). */
+static lvd_root u64 host_end(const struct lvd_ept *ept)
+{
+	return BIT_ULL(ept->phys_bits < LVD_MAXPHYADDR_LIMIT ? ept->phys_bits :
+		       LVD_MAXPHYADDR_LIMIT);
+}
+
+/* Give the background entry of @level to every non-present entry below @t. */
+static lvd_root void fill_background(struct lvd_ept *ept, u64 *t, unsigned int level)
+{
+	unsigned int i;
+
+	for (i = 0; i < LVD_EPT_ENTRIES; i++) {
+		if (!is_present(t[i]))
+			set_entry(&t[i], ept->background[level]);
+		else if (!is_leaf(t[i], level))
+			fill_background(ept, table_of(ept, t[i]), level - 1);
+	}
+}
+
+/**
+ * lvd_ept_set_background() - translate everything @ept does not map itself
+ * to one host page
+ * @ept: the hierarchy (a domain's view)
+ * @hpa: the host page, 4 KB-aligned, below 2^@ept->phys_bits
+ * @perm: its permissions, as for lvd_ept_map_to() (read only for a
+ *	  domain's root page table)
+ *
+ * Every guest-physical address of the 2^48 bytes EPT translates that @ept
+ * does not map, now or after a later lvd_ept_unmap(), then maps @hpa with
+ * @perm, memory type write-back, in 4 KB pages (ept.h, "background"). Takes
+ * three table pages (@ept->tables_background), which stay until
+ * lvd_ept_destroy(). Only fills entries that were not present: needs no
+ * flush. lvd_ept_map() refuses @ept afterwards; lvd_ept_hole() finds no
+ * hole in it.
+ *
+ * Return: 0; -EINVAL for a misaligned or too high @hpa or permissions
+ * lvd_ept_map_to() refuses; -EBUSY when @ept has a background already;
+ * -ENOMEM when the three pages could not be had. Nothing changed on error.
+ */
+lvd_root int lvd_ept_set_background(struct lvd_ept *ept, u64 hpa, u64 perm)
+{
+	u64 *t[EPT_TABLE_LEVEL + 1], pa[EPT_TABLE_LEVEL + 1];
+	u64 entry[EPT_TABLE_LEVEL + 1];
+	unsigned int level, i;
+
+	if ((hpa & (LVD_EPT_PAGE_SIZE - 1)) || hpa >= host_end(ept) || !perm_ok(ept, perm))
+		return -EINVAL;
+	if (has_background(ept))
+		return -EBUSY;
+	/* t[1]: the page table, t[2]: the page directory, t[3]: the PDPT. */
+	for (level = LVD_EPT_LEVEL_4K; level < EPT_TABLE_LEVEL; level++) {
+		t[level] = ept->ops->alloc_table(ept->ctx, &pa[level]);
+		if (!t[level]) {
+			while (--level >= LVD_EPT_LEVEL_4K)
+				ept->ops->free_table(ept->ctx, t[level], pa[level]);
+			return -ENOMEM;
+		}
+	}
+	/* The entry for "nothing of the view's own" at each level. */
+	entry[LVD_EPT_LEVEL_4K] = leaf_entry(hpa, LVD_EPT_LEVEL_4K, perm, LVD_MEMTYPE_WB) |
+				  LVD_EPTE_SW_BACKGROUND;
+	for (level = LVD_EPT_LEVEL_2M; level <= EPT_TABLE_LEVEL; level++)
+		entry[level] = pa[level - 1] | LVD_EPTE_RWX;
+	/* Each background table is complete before anything points to it. */
+	for (level = LVD_EPT_LEVEL_4K; level < EPT_TABLE_LEVEL; level++)
+		for (i = 0; i < LVD_EPT_ENTRIES; i++)
+			t[level][i] = entry[level];
+	for (level = LVD_EPT_LEVEL_4K; level <= EPT_TABLE_LEVEL; level++)
+		ept->background[level] = entry[level];
+	ept->tables_background = EPT_TABLE_LEVEL - 1;
+	fill_background(ept, ept->pml4, EPT_TABLE_LEVEL);
+	return 0;
+}
+
 /**
  * lvd_ept_map_to() - map guest-physical [@gpa, @gpa + @size) to host-physical
  * [@hpa, @hpa + @size) with permissions @perm and memory type @type
@@ -466,9 +605,9 @@ static lvd_root bool perm_ok(const struct lvd_ept *ept, u64 perm)
  * and @type. A page that already maps exactly that is left alone (and a
  * large page that does is not split). Replacing a page that mapped another
  * address or type, or more permissions, splitting a large page that the
- * range only partly covers, and replacing smaller pages by a larger one
- * set lvd_ept_needs_flush(); mapping where nothing was mapped, or adding
- * permissions, does not.
+ * range only partly covers, replacing smaller pages by a larger one and
+ * mapping over the background set lvd_ept_needs_flush(); mapping where
+ * nothing was mapped, or adding permissions, does not.
  *
  * On -ENOMEM the hierarchy stays consistent: each page of the range maps
  * either what it mapped before or what was asked (a large page that was
@@ -487,11 +626,9 @@ static lvd_root bool perm_ok(const struct lvd_ept *ept, u64 perm)
 lvd_root int lvd_ept_map_to(struct lvd_ept *ept, u64 gpa, u64 hpa, u64 size, u64 perm, int type)
 {
 	struct map_req req = { .offset = hpa - gpa, .perm = perm, .type = type, .replace = true };
-	unsigned int bits = ept->phys_bits < LVD_MAXPHYADDR_LIMIT ? ept->phys_bits :
-			    LVD_MAXPHYADDR_LIMIT;
 
 	if (!gpa_range_ok(gpa, size) || (hpa & (LVD_EPT_PAGE_SIZE - 1)) ||
-	    hpa + size < hpa || hpa + size > BIT_ULL(bits) || !perm_ok(ept, perm))
+	    hpa + size < hpa || hpa + size > host_end(ept) || !perm_ok(ept, perm))
 		return -EINVAL;
 	if (type != LVD_EPT_MEMTYPE_OPS &&
 	    (type < 0 || (u64)type > LVD_EPTE_MEMTYPE_MASK >> LVD_EPTE_MEMTYPE_SHIFT ||
@@ -547,8 +684,9 @@ static lvd_root int protect_level(struct lvd_ept *ept, u64 *table, unsigned int 
 		u64 sub_end = next < end ? next : end;
 		int ret;
 
-		if (!is_present(*e) || (is_leaf(*e, level) && (*e & LVD_EPTE_RWX) == perm))
-			goto next;
+		if (!is_own(ept, *e, level) ||
+		    (is_leaf(*e, level) && (*e & LVD_EPTE_RWX) == perm))
+			goto next;	/* nothing, the background, or as asked */
 		if (is_leaf(*e, level)) {
 			if (!(addr & (size - 1)) && sub_end == next) {
 				if (*e & ~perm & LVD_EPTE_RWX)
@@ -578,10 +716,12 @@ next:
  * @perm: the new permissions, as for lvd_ept_map_to()
  *
  * Pages keep their target and memory type; pages that are not mapped stay
- * unmapped. A large page that the range only partly covers, and whose
- * permissions change, is split (pages are never merged back; mapping the
- * range again with lvd_ept_map_to() does that). Taking a permission away,
- * or splitting, sets lvd_ept_needs_flush(); only adding does not.
+ * unmapped, and those the background covers keep the background (whose
+ * tables never change). A large page that the range only partly covers,
+ * and whose permissions change, is split (pages are never merged back;
+ * mapping the range again with lvd_ept_map_to() does that). Taking a
+ * permission away, or splitting, sets lvd_ept_needs_flush(); only adding
+ * does not.
  *
  * All or nothing: the table pages the splits need are taken first, so on
  * -ENOMEM nothing changed (the pages that could be had are kept for the
@@ -602,12 +742,13 @@ lvd_root int lvd_ept_protect(struct lvd_ept *ept, u64 gpa, u64 size, u64 perm)
 	return protect_level(ept, ept->pml4, EPT_TABLE_LEVEL, gpa, gpa + size, perm);
 }
 
-static lvd_root bool table_empty(const u64 *t)
+/* Does table @t (entries of @level) hold nothing of the view's own? */
+static lvd_root bool table_empty(const struct lvd_ept *ept, const u64 *t, unsigned int level)
 {
 	unsigned int i;
 
 	for (i = 0; i < LVD_EPT_ENTRIES; i++)
-		if (is_present(t[i]))
+		if (is_own(ept, t[i], level))
 			return false;
 	return true;
 }
@@ -625,10 +766,11 @@ static lvd_root int unmap_level(struct lvd_ept *ept, u64 *table, unsigned int le
 		u64 old = *e;
 		int ret;
 
-		if (!is_present(old))
-			goto next;
+		if (!is_own(ept, old, level))
+			goto next;		/* nothing, or the background */
 		if (!(addr & (size - 1)) && sub_end == next) {
-			set_entry(e, 0);		/* the whole entry goes */
+			/* The whole entry goes: 0, or the background. */
+			set_entry(e, ept->background[level]);
 			ept->needs_flush = true;
 			if (is_leaf(old, level))
 				ept->leaves[level]--;
@@ -644,9 +786,9 @@ static lvd_root int unmap_level(struct lvd_ept *ept, u64 *table, unsigned int le
 		ret = unmap_level(ept, table_of(ept, *e), level - 1, addr, sub_end);
 		if (ret)
 			return ret;
-		if (table_empty(table_of(ept, *e))) {
+		if (table_empty(ept, table_of(ept, *e), level - 1)) {
 			old = *e;
-			set_entry(e, 0);
+			set_entry(e, ept->background[level]);
 			unlink_tables(ept, old & LVD_EPTE_ADDR_MASK, level - 1);
 		}
 next:
@@ -665,7 +807,9 @@ next:
  * covers is split and keeps the part outside the range; a table page left
  * with nothing mapped is taken out of the hierarchy (and freed by
  * lvd_ept_flush_done()). Sets lvd_ept_needs_flush() when anything was
- * mapped there.
+ * mapped there. With a background, what was unmapped translates to the
+ * background again, and an emptied table is replaced by the pointer to the
+ * background table of its level.
  *
  * All or nothing, as lvd_ept_protect(): on -ENOMEM nothing changed.
  *
@@ -752,6 +896,11 @@ int lvd_ept_map_ranges(struct lvd_ept *ept, struct lvd_range *r, size_t n)
  * @level: set to the leaf's level, or to the level of the first entry
  *	   that is not present
  *
+ * Where only the background covers @gpa, the leaf is the background leaf
+ * (level LVD_EPT_LEVEL_4K), possibly in a background table that many
+ * entries share: never write through a pointer to an entry that equals
+ * @ept->background[LVD_EPT_LEVEL_4K].
+ *
  * Return: a pointer to the leaf entry, NULL when @gpa is not mapped.
  */
 lvd_root u64 *lvd_ept_leaf_ptr(const struct lvd_ept *ept, u64 gpa, unsigned int *level)
@@ -797,14 +946,15 @@ lvd_root u64 lvd_ept_lookup(const struct lvd_ept *ept, u64 gpa, unsigned int *le
  * The region is what the first non-present entry on the walk maps, but at
  * most the 1 GB around @gpa, so filling it costs at most a few tables.
  *
- * Return: 0, or -EEXIST when @gpa is mapped.
+ * Return: 0, or -EEXIST when @gpa is mapped, which every address of a
+ * hierarchy with a background is.
  */
 lvd_root int lvd_ept_hole(const struct lvd_ept *ept, u64 gpa, u64 *start, u64 *end)
 {
 	unsigned int level;
 	u64 size;
 
-	if (lvd_ept_lookup(ept, gpa, &level))
+	if (has_background(ept) || lvd_ept_lookup(ept, gpa, &level))
 		return -EEXIST;
 	if (level > LVD_EPT_LEVEL_1G)
 		level = LVD_EPT_LEVEL_1G;

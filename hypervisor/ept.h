@@ -23,6 +23,13 @@
 /* lvd_ept_map_to()'s @type: the type ops->memtype gives the host range. */
 #define LVD_EPT_MEMTYPE_OPS	(-2)
 
+/*
+ * Marks the background leaf (lvd_ept_set_background()) so that no mapping
+ * a caller asks for ever equals it: bit 11 of an EPT entry that maps a
+ * 4 KB page is ignored by the CPU (SDM Vol. 3C 28.2.2, Table 28-6).
+ */
+#define LVD_EPTE_SW_BACKGROUND	BIT_ULL(11)
+
 /**
  * DOC: changing a view that CPUs use
  *
@@ -60,6 +67,42 @@
  *   lock held across change, INVEPT and lvd_ept_flush_done() does that).
  * - lvd_ept_destroy() may be called with a flush pending (no CPU uses the
  *   view any more then): it frees the queued table pages too.
+ *
+ * With a background (lvd_ept_set_background()) no entry is ever not
+ * present: what the view does not map itself translates to the background
+ * page. Setting the background only fills entries that were not present:
+ * no flush. Mapping over the background changes what those addresses
+ * translated to, so it sets lvd_ept_needs_flush() like replacing any other
+ * page; unmapping puts the background back where it wrote 0 before (a
+ * flush, as before). Copying a background table into a table of the view's
+ * own before changing part of it translates the same: no flush by itself.
+ */
+
+/**
+ * DOC: background
+ *
+ * A domain's view maps every guest-physical address it does not map itself
+ * to one host page (the domain's root page table, read-only), so that
+ * whatever CR3 the guest holds, its page walk starts at the domain's root.
+ * Three table pages cover the whole 2^48 bytes: a page table whose 512
+ * entries all map that page (the background leaf), a page directory whose
+ * 512 entries all point to that page table, and a PDPT whose 512 entries
+ * all point to that page directory. Each entry of the view's own tables
+ * that maps nothing of its own holds the background entry of its level: a
+ * PML4 entry points to the background PDPT, a PDPT entry to the background
+ * page directory, a PD entry to the background page table, a PT entry is
+ * the background leaf. The background tables are shared by all those
+ * entries: the builder never writes them and never walks into them to
+ * change anything; changing part of a range the background covers first
+ * replaces the entry by a table of the view's own filled with the
+ * background entries of the level below (copy on descend). A table of the
+ * view's own left with only background entries is replaced by the pointer
+ * to the background table again and taken out like an emptied table.
+ *
+ * The background leaf carries LVD_EPTE_SW_BACKGROUND, which the CPU
+ * ignores, so a page the caller maps, even to the background page with the
+ * background's permissions, is the caller's own page and stays so until
+ * unmapped.
  */
 
 /**
@@ -95,9 +138,18 @@ struct lvd_ept_ops {
  *		after init; the caller lowers it to CPUID.80000008H:EAX[7:0]
  * @needs_flush: a change removed or reduced a mapping since the last
  *		lvd_ept_flush_done() (see "changing a view that CPUs use")
- * @leaves:	number of leaf entries per level (index LVD_EPT_LEVEL_*)
- * @tables:	number of paging-structure pages in the hierarchy, the root
- *		included
+ * @leaves:	number of leaf entries per level (index LVD_EPT_LEVEL_*) that
+ *		the view maps itself; background leaves are not counted
+ * @tables:	number of paging-structure pages of the view's own in the
+ *		hierarchy, the root included; the background tables are not
+ *		counted here
+ * @tables_background: the background tables (see "background"): 3 once
+ *		lvd_ept_set_background() succeeded, else 0
+ * @background:	the entry that stands for "nothing of the view's own" at
+ *		each level (index LVD_EPT_LEVEL_4K..LVD_EPT_LEVELS, 0 unused):
+ *		the background leaf at LVD_EPT_LEVEL_4K, a pointer to the
+ *		background table of the level below above it; all 0 (not
+ *		present) without a background
  * @tables_unlinked: table pages taken out of the hierarchy, waiting for
  *		lvd_ept_flush_done()
  * @unlinked_pa: the last of them; entry 0 of each links the one before
@@ -117,6 +169,8 @@ struct lvd_ept {
 	bool needs_flush;
 	u64 leaves[LVD_EPT_LEVEL_1G + 1];
 	u64 tables;
+	u64 tables_background;
+	u64 background[LVD_EPT_LEVELS + 1];
 	u64 tables_unlinked;
 	u64 unlinked_pa;
 	u64 tables_spare;
@@ -144,6 +198,7 @@ u64 *lvd_ept_leaf_ptr(const struct lvd_ept *ept, u64 gpa, unsigned int *level);
 u64 lvd_ept_lookup(const struct lvd_ept *ept, u64 gpa, unsigned int *level);
 int lvd_ept_hole(const struct lvd_ept *ept, u64 gpa, u64 *start, u64 *end);
 u64 lvd_ept_eptp(const struct lvd_ept *ept);
+int lvd_ept_set_background(struct lvd_ept *ept, u64 hpa, u64 perm);
 int lvd_ept_map_to(struct lvd_ept *ept, u64 gpa, u64 hpa, u64 size, u64 perm, int type);
 int lvd_ept_protect(struct lvd_ept *ept, u64 gpa, u64 size, u64 perm);
 int lvd_ept_unmap(struct lvd_ept *ept, u64 gpa, u64 size);

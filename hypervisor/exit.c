@@ -590,6 +590,143 @@ static lvd_root void handle_triple_fault(int cpu)
 	emergency_restart();
 }
 
+/* A canonical address in the kernel's half (bit 63 set). */
+static lvd_root bool lvd_kernel_address(u64 addr)
+{
+	return (s64)addr < 0 && lvd_is_canonical(addr, pgtable_l5_enabled());
+}
+
+/* The EPTP-list slot that holds @eptp, 0 when none does. */
+static lvd_root unsigned int slot_of(u64 eptp)
+{
+	unsigned int i;
+
+	for (i = 1; i < LVD_EPTP_LIST_ENTRIES; i++)
+		if (READ_ONCE(lvd_hv.slot_eptp[i]) == eptp)
+			return i;
+	return 0;
+}
+
+/*
+ * Continue at the domain manager's abort entry (include/lvd/hypercall.h)
+ * instead of returning into the domain's view: the kernel's view, the
+ * registered RIP and stack, interrupts off (RFLAGS holds only its fixed
+ * bit), the kernel's GS base for this CPU (FSGSBASE lets ring-0 code in a
+ * domain write it), no event pending or blocked by STI or MOV SS, and
+ * the CPU active. An event the exit interrupted is dropped: it was the
+ * domain's own fault, or an interrupt or NMI that the exit stopped in the
+ * middle of its delivery through the domain's view; the latter is lost,
+ * which the containment work (exitless delivery on known stacks) removes.
+ * What else the domain may have changed (CR0/CR4 bits it may touch, CR3,
+ * debug registers, FS base, KERNEL_GS_BASE, extended state) is restored by
+ * the abort entry from trusted memory or kept from being changed at all.
+ */
+static lvd_root void view_abort(struct lvd_cpu *c, struct lvd_guest_regs *regs,
+				unsigned int basic, u64 eptp)
+{
+	u64 rip = lvd_vmread(VMCS_GUEST_RIP);
+
+	stats()->view_aborts++;
+	regs->gpr[LVD_GPR_RDI] = basic;
+	regs->gpr[LVD_GPR_RSI] = rip;
+	regs->gpr[LVD_GPR_RDX] = slot_of(eptp);
+	regs->gpr[LVD_GPR_RCX] = lvd_vmread(VMCS_EXIT_QUALIFICATION);
+	lvd_vmwrite(VMCS_EPT_POINTER, lvd_hv.eptp);
+	lvd_vmwrite(VMCS_GUEST_RIP, c->abort_rip);
+	lvd_vmwrite(VMCS_GUEST_RSP, c->abort_rsp);
+	lvd_vmwrite(VMCS_GUEST_RFLAGS, LVD_RFLAGS_FIXED1);
+	lvd_vmwrite(VMCS_GUEST_GS_BASE, cpu_kernelmode_gs_base(c->cpu));
+	lvd_vmwrite(VMCS_GUEST_INTERRUPTIBILITY, lvd_vmread(VMCS_GUEST_INTERRUPTIBILITY) &
+		    ~(LVD_INTERRUPTIBILITY_STI | LVD_INTERRUPTIBILITY_MOV_SS));
+	lvd_vmwrite(VMCS_GUEST_ACTIVITY_STATE, LVD_ACTIVITY_ACTIVE);
+	lvd_vmwrite(VMCS_GUEST_PENDING_DBG, 0);
+	lvd_vmwrite(VMCS_ENTRY_INTR_INFO, 0);
+}
+
+/*
+ * An exit while the CPU is in a view other than the kernel's: that view's
+ * doing (a domain's code, or a user program that entered a domain's slot
+ * with VMFUNC, which works at any CPL), never handled as the kernel's: a
+ * VMCALL there is no hypercall, an EPT violation fills no hole. At CPL 0
+ * with the domain manager's abort entry registered, the domain is stopped
+ * through it (view_abort()). Otherwise (a user program, or no domain
+ * manager) the CPU goes back to the kernel's view and the code gets #UD,
+ * the answer a CPU without the view gives (a user program: SIGILL); an
+ * event being delivered is kept (inject_exception()).
+ */
+static lvd_root void view_exit(struct lvd_cpu *c, struct lvd_guest_regs *regs,
+			       unsigned int basic, u64 eptp)
+{
+	stats()->view_exits++;
+	if (c->abort_rip && guest_cpl() == 0) {
+		view_abort(c, regs, basic, eptp);
+		return;
+	}
+	root_log_once(view_logged, "CPU %d: exit %u (%s) in view %#llx at RIP %#llx, CPL %u: back to the kernel's view, #UD\n",
+		      c->cpu, basic, lvd_exit_reason_name(basic), eptp,
+		      lvd_vmread(VMCS_GUEST_RIP), guest_cpl());
+	lvd_vmwrite(VMCS_EPT_POINTER, lvd_hv.eptp);
+	inject_ud();
+}
+
+/*
+ * The VMX-preemption timer (SDM Vol. 3C 25.5.1) runs while a budget is
+ * set, in any view, restarting from c->budget_ticks (half a budget) at
+ * every VM entry. Firing in the kernel's view, or in a domain's view with
+ * a watch value not seen at the last firing (a new entry since), it only
+ * notes the value; firing twice in a domain's view with the same value,
+ * the domain has run at least half a budget: it is stopped. The kernel
+ * pays one exit per half budget and CPU while a budget is set.
+ */
+static lvd_root bool budget_expired(struct lvd_cpu *c, u64 eptp)
+{
+	u64 seen = c->watch ? READ_ONCE(*c->watch) : 0;
+	bool expired = eptp != lvd_hv.eptp && seen == c->watch_seen;
+
+	stats()->budget_ticks++;
+	c->watch_seen = seen;
+	return expired;
+}
+
+/* BUDGET: the timer for @ticks TSC ticks a budget (0: off) on this CPU. */
+static lvd_root long set_budget(struct lvd_cpu *c, u64 ticks)
+{
+	unsigned int rate = lvd_hv.msrs.misc & LVD_VMX_MISC_PREEMPT_RATE_MASK;
+	u64 half = (ticks / 2) >> rate;
+	u64 pin = lvd_hv.ctls.pin;
+
+	if (ticks && !half)
+		return -EINVAL;
+	c->budget_ticks = min_t(u64, half, U32_MAX);
+	if (c->budget_ticks)
+		pin |= LVD_PIN_PREEMPTION_TIMER;
+	lvd_vmwrite(VMCS_PIN_CTLS, pin);
+	lvd_vmwrite(VMCS_PREEMPTION_TIMER_VALUE, c->budget_ticks);
+	return 0;
+}
+
+/*
+ * ABORT_SET: this CPU's abort entry (include/lvd/hypercall.h), or none
+ * when @rip is 0. Both addresses must be canonical kernel addresses, the
+ * stack 16-byte aligned; the watch 8-byte aligned (or 0).
+ */
+static lvd_root long set_abort(struct lvd_cpu *c, u64 rip, u64 rsp, u64 watch)
+{
+	if (!rip) {
+		c->abort_rip = 0;
+		c->watch = NULL;
+		return 0;
+	}
+	if (!lvd_kernel_address(rip) || !lvd_kernel_address(rsp) || (rsp & 15) ||
+	    (watch && (!lvd_kernel_address(watch) || (watch & 7))))
+		return -EINVAL;
+	c->abort_rsp = rsp;
+	c->watch = (u64 *)watch;
+	c->watch_seen = watch ? READ_ONCE(*c->watch) : 0;
+	c->abort_rip = rip;
+	return 0;
+}
+
 /*
  * VIEW_SET / VIEW_CLEAR: @eptp (0: clear) into slot @slot of the master list
  * and of every launched CPU's EPTP list (the caller holds the CPU-hotplug
@@ -674,6 +811,14 @@ static lvd_root void handle_vmcall(struct lvd_guest_regs *regs, struct lvd_cpu *
 		break;
 	case LVD_HC_INVEPT_ALL:
 		regs->gpr[LVD_GPR_RAX] = lvd_invept(LVD_INVEPT_ALL_CONTEXT, 0);
+		break;
+	case LVD_HC_ABORT_SET:
+		regs->gpr[LVD_GPR_RAX] = set_abort(c, regs->gpr[LVD_GPR_RDI],
+						   regs->gpr[LVD_GPR_RSI],
+						   regs->gpr[LVD_GPR_RDX]);
+		break;
+	case LVD_HC_BUDGET:
+		regs->gpr[LVD_GPR_RAX] = set_budget(c, regs->gpr[LVD_GPR_RDI]);
 		break;
 	default:
 		regs->gpr[LVD_GPR_RAX] = -EOPNOTSUPP;
@@ -840,26 +985,6 @@ static lvd_root void entry_failed(struct lvd_guest_regs *regs, struct lvd_cpu *c
 	lvd_leave_vmx(c, regs);
 }
 
-/*
- * An exit while the CPU is in a view other than the kernel's: that view's
- * doing (a domain's code, or a user program that entered a domain's slot
- * with VMFUNC, which works at any CPL), never handled as the kernel's: a
- * VMCALL there is no hypercall, an EPT violation fills no hole. The CPU
- * goes back to the kernel's view and the code gets #UD, the answer a CPU
- * without the view gives (a user program: SIGILL); an event being
- * delivered is kept (inject_exception()). Until the domain manager's
- * abort path exists, this is the whole answer.
- */
-static lvd_root void view_exit(struct lvd_cpu *c, unsigned int basic, u64 eptp)
-{
-	stats()->view_exits++;
-	root_log_once(view_logged, "CPU %d: exit %u (%s) in view %#llx at RIP %#llx, CPL %u: back to the kernel's view, #UD\n",
-		      c->cpu, basic, lvd_exit_reason_name(basic), eptp,
-		      lvd_vmread(VMCS_GUEST_RIP), guest_cpl());
-	lvd_vmwrite(VMCS_EPT_POINTER, lvd_hv.eptp);
-	inject_ud();
-}
-
 /* Dispatch one exit by its reason; see lvd_handle_exit(). */
 static lvd_root bool handle_exit(struct lvd_guest_regs *regs, struct lvd_cpu *c)
 {
@@ -884,8 +1009,13 @@ static lvd_root bool handle_exit(struct lvd_guest_regs *regs, struct lvd_cpu *c)
 	}
 	c->entered = true;
 	eptp = lvd_vmread(VMCS_EPT_POINTER);
+	if (basic == LVD_EXIT_PREEMPTION_TIMER) {
+		lvd_vmwrite(VMCS_PREEMPTION_TIMER_VALUE, c->budget_ticks);
+		if (!budget_expired(c, eptp))
+			return true;
+	}
 	if (eptp != lvd_hv.eptp) {
-		view_exit(c, basic, eptp);
+		view_exit(c, regs, basic, eptp);
 		return true;
 	}
 #ifdef LVD_TESTING
@@ -931,6 +1061,9 @@ static lvd_root bool handle_exit(struct lvd_guest_regs *regs, struct lvd_cpu *c)
 		break;
 	case LVD_EXIT_INTR_WINDOW:
 		handle_intr_window();
+		break;
+	case LVD_EXIT_PREEMPTION_TIMER:
+		/* Re-armed above; the kernel's view only notes the watch. */
 		break;
 	case LVD_EXIT_INIT:
 	case LVD_EXIT_SIPI:

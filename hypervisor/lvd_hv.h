@@ -84,6 +84,12 @@ struct lvd_guest_regs {
  *		a failed launch)
  * @leaving:	set by lvd_leave_vmx(): return to the kernel outside VMX
  * @test_break_entry: testing (break_entry_test): make the next VM entry fail
+ * @abort_rip:	where an exit from a domain's view continues (LVD_HC_ABORT_SET);
+ *		0: none registered, such exits get the #UD of view_exit()
+ * @abort_rsp:	the stack it continues on
+ * @watch:	the domain manager's per-CPU entry counter, or NULL
+ * @watch_seen:	its value when the VMX-preemption timer last fired
+ * @budget_ticks: VMX-preemption timer value of half a budget, 0: no budget
  */
 struct lvd_cpu {
 	int cpu;
@@ -95,6 +101,11 @@ struct lvd_cpu {
 	bool entered;
 	bool leaving;
 	bool test_break_entry;
+	u64 abort_rip;
+	u64 abort_rsp;
+	u64 *watch;
+	u64 watch_seen;
+	u32 budget_ticks;
 };
 
 /* Per-CPU exit counters; the last slot counts reasons past the table. */
@@ -109,6 +120,8 @@ struct lvd_exit_stats {
 	u64 entry_failed;
 	u64 cr_pinned;
 	u64 view_exits;
+	u64 view_aborts;
+	u64 budget_ticks;
 };
 DECLARE_PER_CPU(struct lvd_exit_stats, lvd_exit_stats);
 

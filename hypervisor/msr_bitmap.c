@@ -44,6 +44,8 @@ const struct lvd_msr_intercept lvd_msr_intercepts[] = {
 	  "NXE, LME and SCE; the guest value lives in the VMCS" },
 	{ LVD_MSR_IA32_STAR, 4, false, LVD_MSR_EMUL_WRMSR, "IA32_STAR/LSTAR/CSTAR/FMASK",
 	  "SYSCALL entry point and flags" },
+	{ LVD_MSR_IA32_TSC_AUX, 1, false, LVD_MSR_EMUL_WRMSR, "IA32_TSC_AUX",
+	  "the CPU number RDTSCP gives; the domain call gates find their per-CPU state by it" },
 };
 const size_t lvd_msr_intercepts_count = ARRAY_SIZE(lvd_msr_intercepts);
 

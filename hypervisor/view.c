@@ -21,6 +21,8 @@
 #include <linux/smp.h>
 #include <linux/cpu.h>
 #include <linux/io.h>
+#include <linux/math64.h>
+#include <asm/tsc.h>
 
 #include <lvd/compat.h>
 #include <lvd/hw/ept.h>
@@ -73,6 +75,37 @@ static const struct lvd_ept_ops view_ops = {
 	.phys_to_virt = v_p2v,
 	.memtype = v_memtype,
 };
+
+static u64 ept_perm(unsigned int perm)
+{
+	return (perm & LVD_VIEW_R ? LVD_EPTE_READ : 0) |
+	       (perm & LVD_VIEW_W ? LVD_EPTE_WRITE : 0) |
+	       (perm & LVD_VIEW_X ? LVD_EPTE_EXEC : 0);
+}
+
+/**
+ * lvd_view_ready() - whether views can be made: the hypervisor runs on
+ * every online CPU
+ *
+ * Return: true when it does.
+ */
+bool lvd_view_ready(void)
+{
+	return lvd_cpus_launched() && lvd_cpus_launched() == num_online_cpus();
+}
+EXPORT_SYMBOL_GPL(lvd_view_ready);
+
+/**
+ * lvd_view_get_caps() - what views can do on this machine
+ * @caps: filled in
+ */
+void lvd_view_get_caps(struct lvd_view_caps *caps)
+{
+	caps->exec_only = lvd_hv.msrs.ept_vpid_cap & LVD_EPT_CAP_EXEC_ONLY;
+	caps->phys_bits = lvd_hv.guest.maxphyaddr;
+	caps->budget = (lvd_hv.msrs.pinbased >> 32) & LVD_PIN_PREEMPTION_TIMER;
+}
+EXPORT_SYMBOL_GPL(lvd_view_get_caps);
 
 /**
  * lvd_view_create() - an empty view
@@ -131,9 +164,7 @@ static void flush_view(struct lvd_view *v)
  */
 int lvd_view_map(struct lvd_view *v, u64 gpa, u64 hpa, u64 size, unsigned int perm)
 {
-	u64 p = (perm & LVD_VIEW_R ? LVD_EPTE_READ : 0) |
-		(perm & LVD_VIEW_W ? LVD_EPTE_WRITE : 0) |
-		(perm & LVD_VIEW_X ? LVD_EPTE_EXEC : 0);
+	u64 p = ept_perm(perm);
 	int ret;
 
 	if (perm & ~(LVD_VIEW_R | LVD_VIEW_W | LVD_VIEW_X))
@@ -145,6 +176,32 @@ int lvd_view_map(struct lvd_view *v, u64 gpa, u64 hpa, u64 size, unsigned int pe
 	return ret;
 }
 EXPORT_SYMBOL_GPL(lvd_view_map);
+
+/**
+ * lvd_view_set_background() - what a view maps where it maps nothing else
+ * @v: the view, not installed
+ * @hpa: one 4 KB host page, aligned
+ * @perm: LVD_VIEW_R/W/X, as lvd_view_map()
+ *
+ * Every guest-physical address the view does not map itself translates to
+ * @hpa from now on (a domain view maps its root page table there, so the
+ * walk of any CR3 starts at the domain's root). Set once.
+ *
+ * Return: 0, -EINVAL, -EBUSY (set already, or the view is installed),
+ * -ENOMEM.
+ */
+int lvd_view_set_background(struct lvd_view *v, u64 hpa, unsigned int perm)
+{
+	int ret;
+
+	if (perm & ~(LVD_VIEW_R | LVD_VIEW_W | LVD_VIEW_X))
+		return -EINVAL;
+	mutex_lock(&view_lock);
+	ret = v->slot ? -EBUSY : lvd_ept_set_background(&v->ept, hpa, ept_perm(perm));
+	mutex_unlock(&view_lock);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(lvd_view_set_background);
 
 /**
  * lvd_view_unmap() - take a range out of a view
@@ -248,3 +305,42 @@ void lvd_view_destroy(struct lvd_view *v)
 	kfree(v);
 }
 EXPORT_SYMBOL_GPL(lvd_view_destroy);
+
+/**
+ * lvd_view_set_abort() - register this CPU's abort entry
+ * @rip: where an exit that a domain's view causes at CPL 0 continues, in
+ *	 the kernel's view (the register contract is in
+ *	 include/lvd/hypercall.h); 0 to unregister
+ * @rsp: the stack it continues on (16-byte aligned top)
+ * @watch: the entry counter the budget watches (see lvd_view_set_budget()),
+ *	   or NULL
+ *
+ * Context: preemption off (acts on the CPU it runs on).
+ * Return: 0 or -EINVAL.
+ */
+int lvd_view_set_abort(unsigned long rip, unsigned long rsp, u64 *watch)
+{
+	return lvd_vmcall(LVD_HC_ABORT_SET, rip, rsp, (long)watch);
+}
+EXPORT_SYMBOL_GPL(lvd_view_set_abort);
+
+/**
+ * lvd_view_set_budget() - bound how long a domain may run per entry
+ * @ns: nanoseconds; 0 turns the budget off
+ *
+ * On this CPU, a domain that runs, without leaving its view, for longer
+ * than @ns (at least @ns / 2) is stopped through the abort entry with
+ * reason LVD_ABORT_REASON_BUDGET. Costs the kernel one VM exit per @ns / 2.
+ *
+ * Context: preemption off (acts on the CPU it runs on).
+ * Return: 0, or -EINVAL when @ns is too short for the timer's resolution.
+ */
+int lvd_view_set_budget(u64 ns)
+{
+	u64 ticks = ns ? mul_u64_u32_div(ns, tsc_khz, NSEC_PER_MSEC) : 0;
+
+	if (ns && !ticks)
+		return -EINVAL;
+	return lvd_vmcall(LVD_HC_BUDGET, ticks, 0, 0);
+}
+EXPORT_SYMBOL_GPL(lvd_view_set_budget);

@@ -20,7 +20,7 @@ KMOD=$ROOT/build/kmod-test/$KVER
 OUT=${2:-$ROOT/build/image/$FLAVOUR}
 STAGE=$OUT/root
 rm -rf "$STAGE"
-mkdir -p "$STAGE"/{bin,sbin,proc,sys,dev,tmp,lvd/modules,lvd/tests,lvd/scenarios,lvd/bin}
+mkdir -p "$STAGE"/{bin,sbin,proc,sys,dev,tmp,lvd/modules,lvd/tests,lvd/scenarios,lvd/bin,lvd/domains}
 cp /bin/busybox "$STAGE/bin/busybox"
 cp "$ROOT/testbed/guest/init" "$STAGE/init"
 cp "$ROOT"/tests/guest/*.sh "$STAGE/lvd/tests/"
@@ -36,6 +36,9 @@ msr_ko=$(find "$ROOT/build/deps/linux-image-$KVER" -name msr.ko 2>/dev/null | he
 [ -n "$msr_ko" ] && cp "$msr_ko" "$STAGE/lvd/modules/"
 if [ -d "$ROOT/build/guest/bin" ]; then
 	cp "$ROOT"/build/guest/bin/* "$STAGE/lvd/bin/" 2>/dev/null || true
+fi
+if [ -d "$ROOT/build/guest/domains" ]; then
+	cp "$ROOT"/build/guest/domains/*.o "$STAGE/lvd/domains/" 2>/dev/null || true
 fi
 (cd "$STAGE" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) >"$OUT/initrd.img.tmp"
 mv "$OUT/initrd.img.tmp" "$OUT/initrd.img"

@@ -31,7 +31,7 @@
 #define LVD_CPUID_SIGNATURE		"LVDLVDLVDLVD"
 
 /* Bump when a hypercall changes meaning; add numbers, never reuse them. */
-#define LVD_HC_ABI_VERSION		1
+#define LVD_HC_ABI_VERSION		2
 
 enum lvd_hypercall {
 	LVD_HC_VERSION = 0,	/* returns LVD_HC_ABI_VERSION */
@@ -40,7 +40,31 @@ enum lvd_hypercall {
 	LVD_HC_VIEW_SET = 3,	/* EPTP RSI in slot RDI of every CPU's EPTP list */
 	LVD_HC_VIEW_CLEAR = 4,	/* empty slot RDI of every CPU's EPTP list */
 	LVD_HC_INVEPT_ALL = 5,	/* INVEPT all-context on this CPU */
+	LVD_HC_ABORT_SET = 6,	/* this CPU's abort entry: RIP RDI, stack RSI, watch RDX */
+	LVD_HC_BUDGET = 7,	/* this CPU's domain run-time budget: RDI TSC ticks, 0 off */
 	LVD_HC_COUNT
 };
+
+/*
+ * The abort entry (LVD_HC_ABORT_SET). An exit that code in a domain's view
+ * causes at CPL 0 (a fault that ends in a triple fault, a sensitive
+ * instruction, an EPT violation, a VMFUNC to an empty slot) or a budget
+ * that ran out does not return into the domain: the CPU continues in the
+ * kernel's view at the registered RIP on the registered stack, with
+ * interrupts off, the kernel's GS base for this CPU, and
+ *   RDI = the basic exit reason (LVD_EXIT_PREEMPTION_TIMER: the budget),
+ *   RSI = the RIP the domain was at,
+ *   RDX = the EPTP-list slot of the view (0 when it is no installed view),
+ *   RCX = the exit qualification.
+ * Every other register holds what the domain left: the entry trusts none.
+ *
+ * The watch (RDX of LVD_HC_ABORT_SET): the address of a u64 in kernel
+ * memory that the domain manager increments on every entry into a domain
+ * on this CPU. With a budget set, the VMX-preemption timer fires every
+ * half budget; when it finds the CPU in a domain's view twice in a row
+ * with the same watch value, the domain has run for at least half its
+ * budget and at most a whole one since it was entered, and is aborted.
+ */
+#define LVD_ABORT_REASON_BUDGET		52	/* SDM exit reason: VMX-preemption timer */
 
 #endif /* LVD_HYPERCALL_H */

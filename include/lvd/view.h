@@ -23,11 +23,28 @@ struct lvd_view;
 /* The slots a view can take: 1 .. LVD_VIEW_SLOTS - 1. */
 #define LVD_VIEW_SLOTS	512
 
+/**
+ * struct lvd_view_caps - what views on this machine can do
+ * @exec_only:	execute-only pages (LVD_VIEW_X without LVD_VIEW_R)
+ * @phys_bits:	guest-physical address width (MAXPHYADDR)
+ * @budget:	the run-time budget can be enforced (VMX-preemption timer)
+ */
+struct lvd_view_caps {
+	bool exec_only;
+	unsigned int phys_bits;
+	bool budget;
+};
+
+bool lvd_view_ready(void);
+void lvd_view_get_caps(struct lvd_view_caps *caps);
 struct lvd_view *lvd_view_create(void);
+int lvd_view_set_background(struct lvd_view *v, u64 hpa, unsigned int perm);
 int lvd_view_map(struct lvd_view *v, u64 gpa, u64 hpa, u64 size, unsigned int perm);
 int lvd_view_unmap(struct lvd_view *v, u64 gpa, u64 size);
 int lvd_view_install(struct lvd_view *v, unsigned int slot);
 int lvd_view_remove(struct lvd_view *v);
 void lvd_view_destroy(struct lvd_view *v);
+int lvd_view_set_abort(unsigned long rip, unsigned long rsp, u64 *watch);
+int lvd_view_set_budget(u64 ns);
 
 #endif /* LVD_VIEW_H */

@@ -4,7 +4,7 @@ D=/sys/kernel/debug/lvd
 
 # hv_exits: "reason count" per reason, summed over CPUs (exit reasons only).
 hv_exits() {
-	awk '$2 !~ /^(total|hypercalls_ok|hypercalls_refused|msr_writes_emulated|ept_holes_filled|injected_ud|injected_gp|entry_failed|cr_pinned|view_exits)$/ \
+	awk '$2 !~ /^(total|hypercalls_ok|hypercalls_refused|msr_writes_emulated|ept_holes_filled|injected_ud|injected_gp|entry_failed|cr_pinned|view_exits|view_aborts|budget_ticks)$/ \
 		{ n[$2] += $3 } END { for (r in n) print r, n[r] }' $D/exits | sort
 }
 

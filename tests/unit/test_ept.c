@@ -6,7 +6,9 @@
  * host addresses with chosen permissions, refusals of misconfigurations,
  * replacing, unmapping and permission changes that split 1 GB and 2 MB
  * pages, failure injection, and the flush bookkeeping (needs-flush, table
- * pages freed only after the flush, nothing leaks).
+ * pages freed only after the flush, nothing leaks); the background of a
+ * domain's view (every address the view does not map translates to one
+ * page), checked against a simple model under random changes.
  */
 // unit-deps: hypervisor/ept.c hypervisor/mtrr.c
 #include <stdio.h>
@@ -360,7 +362,8 @@ static u64 bad_pages(struct lvd_ept *ept, u64 gpa, u64 size, u64 hpa, u64 perm, 
 		else
 			ok = e && (e & LVD_EPTE_ADDR_MASK & ~(ps - 1)) + ((gpa + off) & (ps - 1)) ==
 				  hpa + off && (e & RWX) == perm && memtype_of(e) == type &&
-			     !(e & LVD_EPTE_IGNORE_PAT) && !(e & LVD_EPTE_USER_EXEC);
+			     !(e & LVD_EPTE_IGNORE_PAT) && !(e & LVD_EPTE_USER_EXEC) &&
+			     !(e & LVD_EPTE_SW_BACKGROUND);
 		if (!ok && !bad++)
 			*first = gpa + off;
 	}
@@ -428,11 +431,15 @@ static bool seen_before(struct walk *w, u64 pa)
  * Walk a table: every table is a live page reached once; every present
  * entry is something the CPU accepts (no write without read, execute-only
  * only if allowed, no reserved memory type, a leaf's address aligned to
- * its size, no leaf above the largest level).
+ * its size, no leaf above the largest level). With a background, no entry
+ * is not present, and an entry that is the background entry of its level
+ * is neither counted nor followed (the background tables are checked
+ * apart, in check_background()).
  */
 static void walk_table(struct walk *w, u64 pa, unsigned int level)
 {
 	const u64 *t = (const u64 *)(uintptr_t)pa;
+	bool bg = w->ept->tables_background != 0;
 	unsigned int i;
 
 	if (w->why)
@@ -446,9 +453,16 @@ static void walk_table(struct walk *w, u64 pa, unsigned int level)
 		u64 e = t[i], p = e & RWX;
 		bool leaf = level == LVD_EPT_LEVEL_4K || (e & LVD_EPTE_LARGE);
 
-		if (!p)
+		if (!p) {
+			if (bg)
+				w->why = "an entry not present in a view with a background";
 			continue;
-		if (((p & W) && !(p & R)) || (p == X && !w->ept->exec_only)) {
+		}
+		if (bg && e == w->ept->background[level])
+			continue;
+		if (e & LVD_EPTE_SW_BACKGROUND) {
+			w->why = "a page of the view's own marked as background";
+		} else if (((p & W) && !(p & R)) || (p == X && !w->ept->exec_only)) {
 			w->why = "misconfigured permissions";
 		} else if (!leaf) {
 			walk_table(w, e & LVD_EPTE_ADDR_MASK, level - 1);
@@ -464,8 +478,46 @@ static void walk_table(struct walk *w, u64 pa, unsigned int level)
 	}
 }
 
-/* Check the hierarchy and the counts; every allocated page is accounted for. */
-static void check_tree(struct lvd_ept *ept, struct env *env, const char *what)
+/*
+ * The background tables: three live pages outside the hierarchy, each
+ * entry of each the background entry of its level; the leaf a page the CPU
+ * accepts (write-back, not large, marked). NULL when right.
+ */
+static const char *check_background(struct walk *w)
+{
+	const struct lvd_ept *ept = w->ept;
+	unsigned int l, i;
+	u64 leaf = ept->background[LVD_EPT_LEVEL_4K], p = leaf & RWX;
+
+	if (!ept->tables_background) {
+		for (l = 0; l <= LVD_EPT_LEVELS; l++)
+			if (ept->background[l])
+				return "background entries without background tables";
+		return NULL;
+	}
+	if (ept->tables_background != 3)
+		return "not 3 background tables";
+	if (!p || ((p & W) && !(p & R)) || (p == X && !ept->exec_only) ||
+	    memtype_of(leaf) != LVD_MEMTYPE_WB || (leaf & LVD_EPTE_LARGE) ||
+	    !(leaf & LVD_EPTE_SW_BACKGROUND))
+		return "bad background leaf";
+	for (l = LVD_EPT_LEVEL_2M; l <= LVD_EPT_LEVELS; l++) {
+		u64 e = ept->background[l], pa = e & LVD_EPTE_ADDR_MASK;
+		const u64 *t = (const u64 *)(uintptr_t)pa;
+
+		if ((e & ~LVD_EPTE_ADDR_MASK) != RWX)
+			return "background pointer without RWX or with other bits";
+		if (!is_live(w->env, pa) || seen_before(w, pa))
+			return "background table not live or linked as the view's own";
+		for (i = 0; i < LVD_EPT_ENTRIES; i++)
+			if (t[i] != ept->background[l - 1])
+				return "background table changed";
+	}
+	return NULL;
+}
+
+/* What is wrong with the hierarchy and the counts (NULL: nothing). */
+static const char *tree_problem(struct lvd_ept *ept, struct env *env)
 {
 	static struct walk w;
 	u64 pa;
@@ -488,11 +540,22 @@ static void check_tree(struct lvd_ept *ept, struct env *env, const char *what)
 		else
 			pa = *(u64 *)(uintptr_t)pa;
 	}
-	if (!w.why && (u64)env->nlive != ept->tables + ept->tables_unlinked + ept->tables_spare)
+	if (!w.why)
+		w.why = check_background(&w);
+	if (!w.why && (u64)env->nlive != ept->tables + ept->tables_unlinked + ept->tables_spare +
+					 ept->tables_background)
 		w.why = "pages allocated but not accounted for";
 	if (!w.why && env->bad_frees)
 		w.why = "a page freed twice or never allocated";
-	TAP_OK(!w.why, "%s: hierarchy consistent (%s)", what, w.why ? w.why : "ok");
+	return w.why;
+}
+
+/* Check the hierarchy and the counts; every allocated page is accounted for. */
+static void check_tree(struct lvd_ept *ept, struct env *env, const char *what)
+{
+	const char *why = tree_problem(ept, env);
+
+	TAP_OK(!why, "%s: hierarchy consistent (%s)", what, why ? why : "ok");
 }
 
 static void view_init(struct lvd_ept *ept, struct env *env, unsigned int max_level)
@@ -1112,6 +1175,683 @@ static void views_flush(void)
 	view_done(&ept, &env, "flush sequence");
 }
 
+/* ---- The background of a domain's view ---- */
+
+#define BG_HPA		(0x7654000ULL)		/* the "root page table" */
+#define BG_PAGES	3
+
+static u64 rng_state;
+
+/* xorshift64*: a fixed sequence for a given seed. */
+static u64 rnd(void)
+{
+	rng_state ^= rng_state >> 12;
+	rng_state ^= rng_state << 25;
+	rng_state ^= rng_state >> 27;
+	return rng_state * 0x2545f4914f6cdd1dULL;
+}
+
+static u64 rnd_below(u64 n)
+{
+	return rnd() % n;
+}
+
+/*
+ * How many 4 KB pages of guest [@gpa, @gpa + @size) do not translate to the
+ * background leaf (at level 1)? *@first is the first of them.
+ */
+static u64 not_background(struct lvd_ept *ept, u64 gpa, u64 size, u64 *first)
+{
+	u64 off, bad = 0;
+
+	for (off = 0; off < size; off += 4 * KB) {
+		unsigned int l;
+		u64 e = lvd_ept_lookup(ept, gpa + off, &l);
+
+		if ((e != ept->background[LVD_EPT_LEVEL_4K] || !e || l != LVD_EPT_LEVEL_4K) &&
+		    !bad++)
+			*first = gpa + off;
+	}
+	return bad;
+}
+
+static void expect_background(struct lvd_ept *ept, u64 gpa, u64 size, const char *what)
+{
+	u64 first = 0, bad = not_background(ept, gpa, size, &first);
+	unsigned int l;
+
+	TAP_OK(!bad, "%s: every 4 KB page of %#llx+%#llx translates to the background", what,
+	       (unsigned long long)gpa, (unsigned long long)size);
+	if (bad)
+		printf("#   %llu pages wrong, first %#llx: entry %#llx\n", (unsigned long long)bad,
+		       (unsigned long long)first,
+		       (unsigned long long)lvd_ept_lookup(ept, first, &l));
+}
+
+/* Every page of guest [@g, @g + @size) is the background or maps @h with @perm (WB). */
+static void expect_background_or(struct lvd_ept *ept, u64 g, u64 size, u64 h, u64 perm,
+				 const char *what)
+{
+	u64 off, bad = 0, first = 0;
+
+	for (off = 0; off < size; off += 4 * KB) {
+		u64 f;
+
+		if (not_background(ept, g + off, 4 * KB, &f) &&
+		    bad_pages(ept, g + off, 4 * KB, h + off, perm, LVD_MEMTYPE_WB, &f) && !bad++)
+			first = g + off;
+	}
+	TAP_OK(!bad, "%s: each page the background or the new target (%llu wrong, first %#llx)",
+	       what, (unsigned long long)bad, (unsigned long long)first);
+}
+
+/* The three background tables, to check later that nothing wrote them. */
+struct bg_copy {
+	u64 pa[BG_PAGES];
+	u64 t[BG_PAGES][LVD_EPT_ENTRIES];
+};
+
+static void bg_save(const struct lvd_ept *ept, struct bg_copy *c)
+{
+	unsigned int i;
+
+	for (i = 0; i < BG_PAGES; i++) {
+		c->pa[i] = ept->background[i + 2] & LVD_EPTE_ADDR_MASK;
+		memcpy(c->t[i], (void *)(uintptr_t)c->pa[i], sizeof(c->t[i]));
+	}
+}
+
+static bool bg_same(const struct lvd_ept *ept, const struct bg_copy *c)
+{
+	unsigned int i;
+
+	for (i = 0; i < BG_PAGES; i++)
+		if (c->pa[i] != (ept->background[i + 2] & LVD_EPTE_ADDR_MASK) ||
+		    memcmp(c->t[i], (void *)(uintptr_t)c->pa[i], sizeof(c->t[i])))
+			return false;
+	return true;
+}
+
+static void background_basic(void)
+{
+	static const u64 fixed[] = { 0, 4 * KB, 2 * MB - 4 * KB, 1 * GB, 512 * GB - 4 * KB,
+				     512 * GB, (1ULL << 47), (1ULL << 48) - 2 * MB,
+				     (1ULL << 48) - 4 * KB };
+	struct lvd_range r = { 0, 4 * KB };
+	struct lvd_ept ept;
+	struct env env;
+	unsigned int i, l, bad = 0;
+	u64 e, hs, he, *p, first = 0;
+	u64 leaf = BG_HPA | R | ((u64)LVD_MEMTYPE_WB << LVD_EPTE_MEMTYPE_SHIFT) |
+		   LVD_EPTE_SW_BACKGROUND;
+
+	view_init(&ept, &env, LVD_EPT_LEVEL_1G);
+	TAP_OK(lvd_ept_set_background(&ept, BG_HPA, R) == 0 && ept.tables_background == 3 &&
+	       ept.tables == 1 && env.allocs == 4 && !lvd_ept_needs_flush(&ept),
+	       "background on an empty view: 3 table pages, not own tables, no flush");
+	TAP_EQ(ept.background[LVD_EPT_LEVEL_4K], leaf,
+	       "the background leaf: the page, read-only, WB, marked");
+	for (i = 0; i < ARRAY_SIZE(fixed); i++) {
+		e = lvd_ept_lookup(&ept, fixed[i] + 123, &l);
+		if ((e != leaf || l != LVD_EPT_LEVEL_4K) && !bad++)
+			first = fixed[i];
+	}
+	TAP_OK(!bad, "0, 4 KB, 1 GB, 512 GB, 2^47, top of 2^48...: background leaf at level 1");
+	if (bad)
+		printf("#   %u wrong, first %#llx\n", bad, (unsigned long long)first);
+	rng_state = 0x1234567887654321ULL;
+	for (bad = 0, i = 0; i < 4096; i++) {
+		u64 gpa = rnd() & ((1ULL << 48) - 1);
+
+		if (i & 1)	/* half of them in the top 4 GB */
+			gpa |= (1ULL << 48) - 4 * GB;
+		e = lvd_ept_lookup(&ept, gpa, &l);
+		if ((e != leaf || l != LVD_EPT_LEVEL_4K) && !bad++)
+			first = gpa;
+	}
+	TAP_OK(!bad, "4096 random addresses below 2^48: all the background leaf at level 1");
+	if (bad)
+		printf("#   %u wrong, first %#llx\n", bad, (unsigned long long)first);
+	p = lvd_ept_leaf_ptr(&ept, 300 * GB + 5 * MB, &l);
+	TAP_OK(p && *p == leaf && l == 1 &&
+	       ((uintptr_t)p & ~4095UL) == (ept.background[2] & LVD_EPTE_ADDR_MASK),
+	       "leaf_ptr: the entry in the shared background page table");
+	for (bad = 0, i = 0; i < LVD_EPT_ENTRIES; i++)
+		bad += ept.pml4[i] != ept.background[LVD_EPT_LEVELS];
+	TAP_OK(!bad, "every PML4 entry points to the background PDPT");
+	TAP_OK(lvd_ept_hole(&ept, 0, &hs, &he) == -EEXIST &&
+	       lvd_ept_hole(&ept, (1ULL << 48) - 4 * KB, &hs, &he) == -EEXIST,
+	       "hole: none with a background (-EEXIST)");
+	TAP_OK(lvd_ept_map(&ept, 0, 4 * KB) == -EBUSY &&
+	       lvd_ept_map_ranges(&ept, &r, 1) == -EBUSY,
+	       "identity map refused with a background (-EBUSY)");
+	TAP_OK(lvd_ept_set_background(&ept, BG_HPA, R) == -EBUSY &&
+	       lvd_ept_set_background(&ept, 2 * BG_HPA, RW) == -EBUSY,
+	       "a second background: -EBUSY");
+	TAP_OK(env.allocs == 4 && ept.tables == 1 && !ept.leaves[1] && !ept.leaves[2] &&
+	       !ept.leaves[3] && !lvd_ept_needs_flush(&ept) &&
+	       ept.background[LVD_EPT_LEVEL_4K] == leaf, "the refusals changed nothing");
+	check_tree(&ept, &env, "background on an empty view");
+	view_done(&ept, &env, "background on an empty view");
+}
+
+static void background_refusals(void)
+{
+	static const u64 bad_hpa[] = { 0x800, BG_HPA + 8, 1ULL << 52, ~0xfffULL,
+				       (1ULL << 52) - 4 * KB + 1 };
+	static const u64 bad_perms[] = { 0, W, W | X, X, R | LVD_EPTE_IGNORE_PAT,
+					 R | LVD_EPTE_LARGE, RWX | LVD_EPTE_USER_EXEC,
+					 R | LVD_EPTE_SW_BACKGROUND, R | BIT_ULL(3) };
+	struct lvd_ept ept;
+	struct env env;
+	unsigned int i, l;
+	bool all;
+	long n;
+	char what[100];
+
+	view_init(&ept, &env, LVD_EPT_LEVEL_2M);
+	for (all = true, i = 0; i < ARRAY_SIZE(bad_hpa); i++)
+		all &= lvd_ept_set_background(&ept, bad_hpa[i], R) == -EINVAL;
+	TAP_OK(all, "background: misaligned host page, at or past 2^52: -EINVAL");
+	for (all = true, i = 0; i < ARRAY_SIZE(bad_perms); i++)
+		all &= lvd_ept_set_background(&ept, BG_HPA, bad_perms[i]) == -EINVAL;
+	TAP_OK(all, "background: no, write-only or -execute, execute-only perms; other bits: -EINVAL");
+	ept.phys_bits = 39;
+	TAP_OK(lvd_ept_set_background(&ept, 1ULL << 39, R) == -EINVAL,
+	       "background: host page past MAXPHYADDR (39): -EINVAL");
+	TAP_OK(env.allocs == 1 && !ept.tables_background && !ept.background[1] &&
+	       !lvd_ept_lookup(&ept, 0, &l), "refusals changed nothing");
+
+	/* Out of pages: each of the three, nothing changed, nothing kept. */
+	for (n = 0; n < 3; n++) {
+		snprintf(what, sizeof(what), "background with %ld of 3 pages", n);
+		lvd_ept_map_to(&ept, 4 * MB, 8 * MB, 4 * KB, RW, LVD_MEMTYPE_WB);
+		env.limit = env.allocs + n;
+		TAP_OK(lvd_ept_set_background(&ept, BG_HPA, R) == -ENOMEM &&
+		       env.nlive == (long)ept.tables && !ept.tables_background &&
+		       !ept.background[1] && !ept.background[2] && !ept.background[3] &&
+		       !ept.background[4] && !env.bad_frees && !lvd_ept_needs_flush(&ept),
+		       "%s: -ENOMEM, the pages it had given back, nothing changed", what);
+		expect_pages(&ept, 4 * MB - 8 * KB, 8 * KB, NONE, 0, 0, what);
+		expect_pages(&ept, 4 * MB, 4 * KB, 8 * MB, RW, LVD_MEMTYPE_WB, what);
+		check_tree(&ept, &env, what);
+		env.limit = -1;
+	}
+
+	/* The limits themselves are fine; execute-only with the capability. */
+	ept.exec_only = true;
+	TAP_OK(lvd_ept_set_background(&ept, (1ULL << 39) - 4 * KB, X) == 0,
+	       "background: the last host page below MAXPHYADDR, execute-only: accepted");
+	expect_background(&ept, 0, 4 * MB, "execute-only background");
+	TAP_OK((lvd_ept_lookup(&ept, 1ULL << 40, &l) & (LVD_EPTE_ADDR_MASK | RWX)) ==
+	       (((1ULL << 39) - 4 * KB) | X), "it maps that page execute-only");
+	expect_pages(&ept, 4 * MB, 4 * KB, 8 * MB, RW, LVD_MEMTYPE_WB, "the mapping stays");
+	TAP_OK(lvd_ept_set_background(&ept, BG_HPA, 0) == -EINVAL &&
+	       lvd_ept_set_background(&ept, BG_HPA, R) == -EBUSY,
+	       "then: bad permissions -EINVAL, good ones -EBUSY");
+	check_tree(&ept, &env, "background refusals");
+	view_done(&ept, &env, "background refusals");
+}
+
+/* A background set on a view that maps pages of all sizes already. */
+static void background_existing(void)
+{
+	struct lvd_ept ept;
+	struct env env;
+	u64 tables, leaves[LVD_EPT_LEVELS + 1];
+
+	view_init(&ept, &env, LVD_EPT_LEVEL_1G);
+	lvd_ept_map_to(&ept, 1 * GB, 5 * GB, 1 * GB, RW, LVD_MEMTYPE_WB);
+	lvd_ept_map_to(&ept, 6 * MB, 10 * MB, 2 * MB, RX, LVD_MEMTYPE_UC);
+	lvd_ept_map_to(&ept, 8 * KB, 0x1234000, 4 * KB, RWX, LVD_MEMTYPE_WT);
+	tables = ept.tables;
+	memcpy(leaves, ept.leaves, sizeof(leaves));
+	TAP_OK(lvd_ept_set_background(&ept, BG_HPA, R) == 0 && !lvd_ept_needs_flush(&ept) &&
+	       ept.tables == tables && !memcmp(leaves, ept.leaves, sizeof(leaves)),
+	       "background over a view with a 1 GB, a 2 MB and a 4 KB page: no flush, counts kept");
+	expect_pages(&ept, 1 * GB, 1 * GB, 5 * GB, RW, LVD_MEMTYPE_WB, "1 GB page kept");
+	expect_pages(&ept, 6 * MB, 2 * MB, 10 * MB, RX, LVD_MEMTYPE_UC, "2 MB page kept");
+	expect_pages(&ept, 8 * KB, 4 * KB, 0x1234000, RWX, LVD_MEMTYPE_WT, "4 KB page kept");
+	expect_background(&ept, 0, 8 * KB, "below the 4 KB page");
+	expect_background(&ept, 12 * KB, 6 * MB - 12 * KB, "between the 4 KB and the 2 MB page");
+	expect_background(&ept, 8 * MB, 4 * MB, "above the 2 MB page");
+	expect_background(&ept, 1 * GB - 4 * MB, 4 * MB, "below the 1 GB page");
+	expect_background(&ept, 2 * GB, 4 * MB, "above the 1 GB page");
+	expect_background(&ept, 1024 * GB, 4 * MB, "in another PML4 slot");
+	check_tree(&ept, &env, "background over mappings");
+	view_done(&ept, &env, "background over mappings");
+}
+
+/* Map over the background, change, unmap back to it; tables come and go. */
+static void background_changes(void)
+{
+	static struct bg_copy copy;
+	const u64 g4 = 3 * GB + 20 * KB, g2 = 3 * GB + 6 * MB, top = (1ULL << 48) - 4 * KB;
+	struct lvd_ept ept;
+	struct env env;
+	unsigned int l;
+	u64 *p, pt, pd, pdpt;
+
+	view_init(&ept, &env, LVD_EPT_LEVEL_1G);
+	lvd_ept_set_background(&ept, BG_HPA, R);
+	bg_save(&ept, &copy);
+
+	TAP_OK(lvd_ept_map_to(&ept, g4, 9 * GB, 4 * KB, RW, LVD_MEMTYPE_WB) == 0 &&
+	       lvd_ept_needs_flush(&ept) && ept.leaves[1] == 1 && ept.tables == 4,
+	       "4 KB over the background: own copies of PDPT, PD, PT; needs a flush");
+	expect_pages(&ept, g4, 4 * KB, 9 * GB, RW, LVD_MEMTYPE_WB, "4 KB page");
+	expect_background(&ept, 3 * GB, 20 * KB, "the PT's pages before it");
+	expect_background(&ept, g4 + 4 * KB, 2 * MB - 24 * KB, "the PT's pages after it");
+	pt = table_at(&ept, g4, LVD_EPT_LEVEL_4K);
+	pd = table_at(&ept, g4, LVD_EPT_LEVEL_2M);
+	pdpt = table_at(&ept, g4, LVD_EPT_LEVEL_1G);
+	p = lvd_ept_leaf_ptr(&ept, g4 + 4 * KB, &l);
+	TAP_OK(p && ((uintptr_t)p & ~4095UL) == pt && *p == ept.background[1] && l == 1 &&
+	       is_live(&env, pt) && pt != (ept.background[2] & LVD_EPTE_ADDR_MASK),
+	       "its neighbour: the background leaf, in the view's own copy of the PT");
+	lvd_ept_flush_done(&ept);
+
+	TAP_OK(lvd_ept_map_to(&ept, g2, 10 * GB, 2 * MB, RWX, LVD_MEMTYPE_WB) == 0 &&
+	       lvd_ept_needs_flush(&ept) && ept.leaves[2] == 1 && ept.tables == 4,
+	       "2 MB over the background in the same PD: no new table, needs a flush");
+	expect_pages(&ept, g2, 2 * MB, 10 * GB, RWX, LVD_MEMTYPE_WB, "2 MB page");
+	expect_background(&ept, g2 - 2 * MB, 2 * MB, "2 MB below it");
+	expect_background(&ept, g2 + 2 * MB, 2 * MB, "2 MB above it");
+	TAP_OK(lvd_ept_map_to(&ept, 5 * GB, 11 * GB, 1 * GB, RW, LVD_MEMTYPE_WB) == 0 &&
+	       ept.leaves[3] == 1 && ept.tables == 4, "1 GB over the background: a PDPT entry");
+	expect_pages(&ept, 5 * GB, 4 * MB, 11 * GB, RW, LVD_MEMTYPE_WB, "1 GB page start");
+	expect_pages(&ept, 6 * GB - 4 * MB, 4 * MB, 12 * GB - 4 * MB, RW, LVD_MEMTYPE_WB,
+		     "1 GB page end");
+	expect_background(&ept, 4 * GB + 1020 * MB, 4 * MB, "below the 1 GB page");
+	expect_background(&ept, 6 * GB, 4 * MB, "above the 1 GB page");
+	TAP_OK(lvd_ept_map_to(&ept, top, 12 * GB, 4 * KB, RX, LVD_MEMTYPE_WB) == 0 &&
+	       ept.tables == 7, "the last page of 2^48: three more copies");
+	expect_background(&ept, top - 4 * MB, 4 * MB, "below the last page");
+	TAP_OK(bg_same(&ept, &copy), "the background tables did not change");
+	lvd_ept_flush_done(&ept);
+
+	/* Protect over everything: own pages change, the background stays. */
+	TAP_OK(lvd_ept_protect(&ept, 0, 8 * GB, RX) == 0 && ept.tables == 7 &&
+	       !ept.tables_spare && lvd_ept_needs_flush(&ept),
+	       "protect 0-8 GB read-execute: no split, write taken away: needs a flush");
+	expect_pages(&ept, g4, 4 * KB, 9 * GB, RX, LVD_MEMTYPE_WB, "protected 4 KB page");
+	expect_pages(&ept, g2, 2 * MB, 10 * GB, RX, LVD_MEMTYPE_WB, "protected 2 MB page");
+	expect_pages(&ept, 5 * GB, 4 * MB, 11 * GB, RX, LVD_MEMTYPE_WB, "protected 1 GB page");
+	expect_background(&ept, 0, 8 * MB, "protect kept the background");
+	expect_background(&ept, 3 * GB, 20 * KB, "protect kept the background in own tables");
+	lvd_ept_flush_done(&ept);
+	TAP_OK(lvd_ept_protect(&ept, 64 * GB, 64 * GB, RWX) == 0 && !lvd_ept_needs_flush(&ept) &&
+	       ept.tables == 7 && bg_same(&ept, &copy),
+	       "protect where only the background is: nothing changes, no flush");
+	TAP_OK(lvd_ept_protect(&ept, 2 * GB, 2 * GB, RWX) == 0 &&
+	       lvd_ept_protect(&ept, top - 1 * GB, 1 * GB + 4 * KB, RWX) == 0 &&
+	       !lvd_ept_needs_flush(&ept) && bg_same(&ept, &copy),
+	       "protect adding permissions over pages and background: no flush");
+	expect_background(&ept, 3 * GB, 20 * KB, "background pages keep the background's");
+	check_tree(&ept, &env, "changes over the background");
+
+	/* Unmap back: emptied copies go, one level after another. */
+	TAP_OK(lvd_ept_unmap(&ept, g4, 4 * KB) == 0 && lvd_ept_needs_flush(&ept) &&
+	       ept.tables == 6 && ept.tables_unlinked == 1 && ept.leaves[1] == 1 &&
+	       is_live(&env, pt),
+	       "unmap the 4 KB page: its PT holds only background: unlinked, not freed");
+	expect_background(&ept, 3 * GB, 2 * MB, "the 2 MB around it");
+	p = lvd_ept_leaf_ptr(&ept, g4, &l);
+	TAP_OK(table_at(&ept, g4, LVD_EPT_LEVEL_2M) == pd &&
+	       table_at(&ept, g4, LVD_EPT_LEVEL_4K) == (ept.background[2] & LVD_EPTE_ADDR_MASK) &&
+	       ((uintptr_t)p & ~4095UL) == (ept.background[2] & LVD_EPTE_ADDR_MASK),
+	       "its PD entry points to the background page table again");
+	TAP_OK(lvd_ept_unmap(&ept, g2, 2 * MB) == 0 && ept.tables == 5 &&
+	       ept.tables_unlinked == 2 && !ept.leaves[2],
+	       "unmap the 2 MB page: the PD goes too");
+	TAP_OK(lvd_ept_unmap(&ept, 5 * GB, 1 * GB) == 0 && ept.tables == 4 &&
+	       ept.tables_unlinked == 3 && !ept.leaves[3] && ept.pml4[0] == ept.background[4],
+	       "unmap the 1 GB page: the PDPT goes, the PML4 entry is the background's");
+	TAP_OK(lvd_ept_unmap(&ept, top, 4 * KB) == 0 && ept.tables == 1 &&
+	       ept.tables_unlinked == 6, "unmap the top page: back to the root alone");
+	expect_background(&ept, g4, 4 * KB, "after unmap, the 4 KB page");
+	expect_background(&ept, g2, 2 * MB, "after unmap, the 2 MB page");
+	expect_background(&ept, 5 * GB, 4 * MB, "after unmap, the 1 GB page");
+	expect_background(&ept, top, 4 * KB, "after unmap, the top page");
+	check_tree(&ept, &env, "unmapped back to the background");
+	TAP_OK(is_live(&env, pt) && is_live(&env, pd) && is_live(&env, pdpt) && env.frees == 0,
+	       "no table freed before the flush");
+	lvd_ept_flush_done(&ept);
+	TAP_OK(!is_live(&env, pt) && !is_live(&env, pd) && !is_live(&env, pdpt) &&
+	       env.frees == 6 && env.nlive == 1 + 3 && !env.bad_frees,
+	       "flush done frees the 6 copies; the root and the 3 background tables stay");
+	TAP_OK(lvd_ept_unmap(&ept, 0, 1ULL << 48) == 0 && !lvd_ept_needs_flush(&ept) &&
+	       ept.tables == 1, "unmap all of 2^48 with only the background: no change, no flush");
+	TAP_OK(bg_same(&ept, &copy), "the background tables never changed");
+
+	/* A mapping of the background page itself is the view's own. */
+	TAP_OK(lvd_ept_map_to(&ept, 40 * MB, BG_HPA, 4 * KB, R, LVD_MEMTYPE_WB) == 0 &&
+	       ept.leaves[1] == 1 &&
+	       lvd_ept_lookup(&ept, 40 * MB, &l) ==
+	       (ept.background[1] & ~LVD_EPTE_SW_BACKGROUND),
+	       "mapping the background page as the background maps it: an own page, unmarked");
+	TAP_OK(lvd_ept_unmap(&ept, 40 * MB, 4 * KB) == 0 && ept.tables == 1 && !ept.leaves[1],
+	       "unmapping it: background again");
+	check_tree(&ept, &env, "background page mapped");
+	view_done(&ept, &env, "changes over the background");
+}
+
+/* Large pages split over the background; failures; flush rules. */
+static void background_split_fail(void)
+{
+	static struct bg_copy copy;
+	struct lvd_ept ept;
+	struct env env;
+	char what[100];
+	long n;
+
+	view_init(&ept, &env, LVD_EPT_LEVEL_2M);
+	lvd_ept_set_background(&ept, BG_HPA, R);
+	bg_save(&ept, &copy);
+	lvd_ept_map_to(&ept, 10 * MB, 18 * MB, 2 * MB, RW, LVD_MEMTYPE_WB);
+	lvd_ept_flush_done(&ept);
+	TAP_OK(lvd_ept_unmap(&ept, 10 * MB + 20 * KB, 12 * KB) == 0 && ept.leaves[1] == 509 &&
+	       !ept.leaves[2] && ept.tables == 4 && lvd_ept_needs_flush(&ept),
+	       "unmap 12 KB of a 2 MB page: split, 509 pages left");
+	expect_background(&ept, 10 * MB + 20 * KB, 12 * KB, "the unmapped 12 KB");
+	expect_pages(&ept, 10 * MB, 20 * KB, 18 * MB, RW, LVD_MEMTYPE_WB, "before the hole");
+	expect_pages(&ept, 10 * MB + 32 * KB, 2 * MB - 32 * KB, 18 * MB + 32 * KB, RW,
+		     LVD_MEMTYPE_WB, "after the hole");
+	lvd_ept_flush_done(&ept);
+	TAP_OK(lvd_ept_protect(&ept, 10 * MB, 2 * MB, RX) == 0 && lvd_ept_needs_flush(&ept),
+	       "protect the rest read-execute");
+	expect_background(&ept, 10 * MB + 20 * KB, 12 * KB, "the hole keeps the background");
+	expect_pages(&ept, 10 * MB, 20 * KB, 18 * MB, RX, LVD_MEMTYPE_WB, "protected pages");
+	TAP_OK(lvd_ept_unmap(&ept, 10 * MB, 20 * KB) == 0 &&
+	       lvd_ept_unmap(&ept, 10 * MB + 32 * KB, 2 * MB - 32 * KB) == 0 &&
+	       ept.tables == 1 && !ept.leaves[1] && ept.tables_unlinked == 3,
+	       "unmap the rest in two pieces: PT, PD, PDPT unlinked");
+	lvd_ept_flush_done(&ept);
+	TAP_OK(env.nlive == 4 && bg_same(&ept, &copy), "freed after the flush; background intact");
+	check_tree(&ept, &env, "split over the background");
+	view_done(&ept, &env, "split over the background");
+
+	/* map_to over the background without enough table pages. */
+	for (n = 0; n <= 3; n++) {
+		u64 g = 3 * GB + 2 * MB - 4 * KB;
+		int ret;
+
+		snprintf(what, sizeof(what), "map_to over the background with %ld of 4 tables", n);
+		view_init(&ept, &env, LVD_EPT_LEVEL_2M);
+		lvd_ept_set_background(&ept, BG_HPA, R);
+		env.limit = env.allocs + n;
+		/* 8 KB across a 2 MB line: PDPT, PD and two PTs. */
+		ret = lvd_ept_map_to(&ept, g, 9 * GB, 8 * KB, RW, LVD_MEMTYPE_WB);
+		TAP_OK(ret == -ENOMEM, "%s: -ENOMEM", what);
+		check_tree(&ept, &env, what);
+		expect_background_or(&ept, g, 8 * KB, 9 * GB, RW, what);
+		expect_background(&ept, g - 8 * KB, 8 * KB, what);
+		expect_background(&ept, g + 8 * KB, 8 * KB, what);
+		env.limit = -1;
+		TAP_OK(lvd_ept_map_to(&ept, g, 9 * GB, 8 * KB, RW, LVD_MEMTYPE_WB) == 0 &&
+		       ept.tables == 5 && ept.leaves[1] == 2, "%s: the same call again finishes it",
+		       what);
+		expect_pages(&ept, g, 8 * KB, 9 * GB, RW, LVD_MEMTYPE_WB, what);
+		TAP_OK(lvd_ept_unmap(&ept, g, 8 * KB) == 0 && ept.tables == 1, "%s: unmapped",
+		       what);
+		check_tree(&ept, &env, what);
+		view_done(&ept, &env, what);
+	}
+
+	/* unmap and protect that split, without the table page: nothing changes. */
+	view_init(&ept, &env, LVD_EPT_LEVEL_2M);
+	lvd_ept_set_background(&ept, BG_HPA, R);
+	lvd_ept_map_to(&ept, 10 * MB, 18 * MB, 2 * MB, RW, LVD_MEMTYPE_WB);
+	lvd_ept_flush_done(&ept);
+	env.limit = env.allocs;
+	TAP_OK(lvd_ept_unmap(&ept, 11 * MB, 4 * KB) == -ENOMEM &&
+	       lvd_ept_protect(&ept, 11 * MB, 4 * KB, R) == -ENOMEM &&
+	       !lvd_ept_needs_flush(&ept) && ept.leaves[2] == 1 && ept.tables == 3,
+	       "unmap and protect that must split, without a page: -ENOMEM, nothing changed");
+	expect_pages(&ept, 10 * MB, 2 * MB, 18 * MB, RW, LVD_MEMTYPE_WB, "the 2 MB page stays");
+	env.limit = -1;
+	TAP_OK(lvd_ept_unmap(&ept, 11 * MB, 4 * KB) == 0 && ept.leaves[1] == 511,
+	       "unmap again: done");
+	expect_background(&ept, 11 * MB, 4 * KB, "the unmapped page");
+	check_tree(&ept, &env, "failures over the background");
+	view_done(&ept, &env, "failures over the background");
+
+	/* The flush rules. */
+	view_init(&ept, &env, LVD_EPT_LEVEL_1G);
+	lvd_ept_map_to(&ept, 1 * GB, 5 * GB, 2 * MB, RW, LVD_MEMTYPE_WB);
+	TAP_OK(lvd_ept_set_background(&ept, BG_HPA, R) == 0 && !lvd_ept_needs_flush(&ept),
+	       "flush: setting the background only adds: none");
+	lvd_ept_map_to(&ept, 2 * GB, 6 * GB, 4 * KB, R, LVD_MEMTYPE_WB);
+	TAP_OK(lvd_ept_needs_flush(&ept), "flush: a page over the background: needed");
+	lvd_ept_flush_done(&ept);
+	lvd_ept_protect(&ept, 2 * GB, 4 * KB, RW);
+	TAP_OK(!lvd_ept_needs_flush(&ept), "flush: adding permissions to an own page: none");
+	lvd_ept_protect(&ept, 3 * GB, 1 * GB, RX);
+	lvd_ept_unmap(&ept, 3 * GB, 1 * GB);
+	TAP_OK(!lvd_ept_needs_flush(&ept), "flush: protect and unmap of background only: none");
+	lvd_ept_map_to(&ept, 1 * GB, 5 * GB, 2 * MB, RW, LVD_MEMTYPE_WB);
+	TAP_OK(!lvd_ept_needs_flush(&ept), "flush: mapping what is mapped again: none");
+	lvd_ept_unmap(&ept, 2 * GB, 4 * KB);
+	TAP_OK(lvd_ept_needs_flush(&ept) && ept.tables_unlinked == 2,
+	       "flush: unmapping an own page back to the background: needed, PT and PD unlinked");
+	lvd_ept_flush_done(&ept);
+	TAP_OK(!lvd_ept_needs_flush(&ept) && env.frees == 2, "flush done frees them");
+	check_tree(&ept, &env, "flush rules with a background");
+
+	/* Destroy with copies, unlinked and spare pages and the background. */
+	lvd_ept_map_to(&ept, 7 * GB, 8 * GB, 4 * MB, RW, LVD_MEMTYPE_WB);
+	lvd_ept_unmap(&ept, 7 * GB, 4 * MB);
+	lvd_ept_map_to(&ept, 16 * GB, 16 * GB, 1 * GB, RW, LVD_MEMTYPE_WB);
+	env.limit = env.allocs + 1;
+	TAP_OK(lvd_ept_unmap(&ept, 16 * GB + 4 * KB, 4 * KB) == -ENOMEM, "a split short of a page");
+	env.limit = -1;
+	TAP_OK(ept.tables_unlinked == 1 && ept.tables_spare == 1 && ept.tables == 3 &&
+	       ept.tables_background == 3, "a view with own, unlinked, spare and background tables");
+	check_tree(&ept, &env, "before destroy");
+	view_done(&ept, &env, "destroy with a background");
+}
+
+/* ---- Random changes against a model ---- */
+
+#define WIN_PAGES	2048
+
+struct mpage {
+	u64 hpa;	/* the host page, when perm != 0 */
+	u64 perm;	/* 0: the background */
+	int type;
+};
+
+static struct mpage model[WIN_PAGES], before[WIN_PAGES];
+
+/* Does guest page @i of the window translate as the model says? */
+static bool page_ok(struct lvd_ept *ept, u64 win, unsigned int i)
+{
+	u64 gpa = win + (u64)i * 4 * KB;
+	unsigned int l;
+	u64 e = lvd_ept_lookup(ept, gpa, &l), ps;
+
+	if (!model[i].perm)
+		return e == ept->background[LVD_EPT_LEVEL_4K] && l == LVD_EPT_LEVEL_4K;
+	ps = lvd_ept_level_size(l);
+	return e && !(e & LVD_EPTE_SW_BACKGROUND) && (e & RWX) == model[i].perm &&
+	       memtype_of(e) == model[i].type && l <= ept->max_level &&
+	       (e & LVD_EPTE_ADDR_MASK & ~(ps - 1)) + (gpa & (ps - 1)) == model[i].hpa;
+}
+
+/* Does a change from @a to @b remove or reduce what a page translates to? */
+static bool page_reduced(const struct mpage *a, const struct mpage *b)
+{
+	if (!a->perm && !b->perm)
+		return false;
+	if (!a->perm || !b->perm)
+		return true;
+	return a->hpa != b->hpa || a->type != b->type || (a->perm & ~b->perm);
+}
+
+static void background_random(unsigned int max_level, u64 win, bool exec_only, u64 seed,
+			      unsigned int steps)
+{
+	static const u64 perms[] = { R, RW, RX, RWX, X };
+	static struct bg_copy copy;
+	struct lvd_ept ept;
+	struct env env;
+	unsigned int step, i, nperms = exec_only ? 5 : 4;
+	u64 bad_pages_seen = 0, first_step = 0, first_page = 0, flush_missing = 0;
+	u64 flush_extra = 0, enomem = 0, retry_bad = 0, bg_changed = 0, ops[3] = { 0 }, large = 0;
+	const char *why = NULL;
+	u64 why_step = 0;
+	char name[120];
+
+	snprintf(name, sizeof(name), "random (max level %u, window %#llx, seed %#llx)",
+		 max_level, (unsigned long long)win, (unsigned long long)seed);
+	rng_state = seed;
+	view_init(&ept, &env, max_level);
+	ept.exec_only = exec_only;
+	lvd_ept_set_background(&ept, BG_HPA, R);
+	bg_save(&ept, &copy);
+	memset(model, 0, sizeof(model));
+
+	for (step = 0; step < steps; step++) {
+		unsigned int op = rnd_below(100), first, n, k;
+		u64 perm = perms[rnd_below(nperms)], hpa = 0;
+		int type = rnd_below(8) ? LVD_MEMTYPE_WB : LVD_MEMTYPE_UC, ret;
+		bool changed = false, reduced = false, had_flush;
+
+		op = op < 45 ? 0 : op < 75 ? 1 : 2;	/* map_to, unmap, protect */
+		ops[op]++;
+		/* A start page, often 2 MB-aligned; a length of 1 page to 1024. */
+		first = rnd_below(4) ? rnd_below(WIN_PAGES) : rnd_below(WIN_PAGES / 512) * 512;
+		switch (rnd_below(4)) {
+		case 0:
+			n = 1;
+			break;
+		case 1:
+			n = 1 + rnd_below(16);
+			break;
+		case 2:
+			n = 1 + rnd_below(1024);
+			break;
+		default:
+			n = 512 * (1 + rnd_below(2));
+			break;
+		}
+		if (n > WIN_PAGES - first)
+			n = WIN_PAGES - first;
+		if (op == 0) {
+			hpa = rnd_below(4 * GB / (4 * KB)) * 4 * KB;
+			if (!(first % 512) && rnd_below(2))
+				hpa &= ~(2 * MB - 1);	/* so that 2 MB pages fit */
+			if (!rnd_below(16)) {		/* the background page itself */
+				hpa = BG_HPA;
+				perm = R;
+				type = LVD_MEMTYPE_WB;
+			}
+		}
+		if (!rnd_below(3))
+			lvd_ept_flush_done(&ept);
+		if (!rnd_below(4))
+			env.limit = env.allocs + rnd_below(2);
+		memcpy(before, model, sizeof(model));
+		for (k = first; k < first + n; k++) {
+			if (op == 0) {
+				model[k].hpa = hpa + (u64)(k - first) * 4 * KB;
+				model[k].perm = perm;
+				model[k].type = type;
+			} else if (op == 1) {
+				model[k].perm = 0;
+			} else if (model[k].perm) {
+				model[k].perm = perm;
+			}
+		}
+		for (k = first; k < first + n; k++) {
+			bool same = !before[k].perm && !model[k].perm ? true :
+				    before[k].perm == model[k].perm && before[k].hpa == model[k].hpa &&
+				    before[k].type == model[k].type;
+
+			changed |= !same;
+			reduced |= page_reduced(&before[k], &model[k]);
+		}
+		had_flush = lvd_ept_needs_flush(&ept);
+		ret = op == 0 ? lvd_ept_map_to(&ept, win + first * 4 * KB, hpa, n * 4 * KB, perm, type) :
+		      op == 1 ? lvd_ept_unmap(&ept, win + first * 4 * KB, n * 4 * KB) :
+				lvd_ept_protect(&ept, win + first * 4 * KB, n * 4 * KB, perm);
+		env.limit = -1;
+		if (ret == -ENOMEM) {
+			enomem++;
+			if (op == 0) {
+				/* Each page maps the old or the new: then finish. */
+				ret = lvd_ept_map_to(&ept, win + first * 4 * KB, hpa, n * 4 * KB,
+						     perm, type);
+			} else {
+				/* All or nothing: nothing changed. */
+				memcpy(model, before, sizeof(model));
+				changed = reduced = false;
+				ret = 0;
+			}
+		}
+		if (ret)
+			retry_bad++;
+		if (reduced && !lvd_ept_needs_flush(&ept))
+			flush_missing++;
+		if (op != 0 && !changed && !had_flush && lvd_ept_needs_flush(&ept))
+			flush_extra++;
+		for (i = 0; i < WIN_PAGES; i++) {
+			if (!page_ok(&ept, win, i) && !bad_pages_seen++) {
+				first_step = step;
+				first_page = i;
+			}
+		}
+		if (!bg_same(&ept, &copy))
+			bg_changed++;
+		if (!why) {
+			why = tree_problem(&ept, &env);
+			why_step = step;
+		}
+		large += ept.leaves[LVD_EPT_LEVEL_2M] != 0;
+	}
+	TAP_OK(!retry_bad, "%s: every call (or its retry after -ENOMEM) succeeded", name);
+	printf("#   %llu -ENOMEM injected; %llu map_to, %llu unmap, %llu protect; 2 MB pages after %llu\n",
+	       (unsigned long long)enomem, (unsigned long long)ops[0],
+	       (unsigned long long)ops[1], (unsigned long long)ops[2], (unsigned long long)large);
+	TAP_OK(!bad_pages_seen, "%s: each window page as the model says after each of %u steps",
+	       name, steps);
+	if (bad_pages_seen)
+		printf("#   %llu wrong, first at step %llu page %llu\n",
+		       (unsigned long long)bad_pages_seen, (unsigned long long)first_step,
+		       (unsigned long long)first_page);
+	TAP_OK(!why, "%s: hierarchy consistent after each step (%s)", name, why ? why : "ok");
+	if (why)
+		printf("#   first at step %llu\n", (unsigned long long)why_step);
+	/* Removed or reduced: needs a flush; unmap/protect that changed nothing: none. */
+	TAP_OK(!flush_missing && !flush_extra, "%s: flush when needed (%llu missing, %llu extra)",
+	       name, (unsigned long long)flush_missing, (unsigned long long)flush_extra);
+	TAP_OK(!bg_changed, "%s: the background tables never changed", name);
+	TAP_OK(lvd_ept_unmap(&ept, win, WIN_PAGES * 4 * KB) == 0 && ept.tables == 1 &&
+	       !ept.leaves[1] && !ept.leaves[2] && !ept.leaves[3],
+	       "%s: unmapping the window leaves the root alone", name);
+	lvd_ept_flush_done(&ept);
+	TAP_OK((u64)env.nlive == 1 + 3 + ept.tables_spare && !env.bad_frees,
+	       "%s: after the flush only the root, the background and spare pages are left",
+	       name);
+	expect_background(&ept, win, WIN_PAGES * 4 * KB, name);
+	view_done(&ept, &env, name);
+}
+
+static void views_background(void)
+{
+	background_basic();
+	background_refusals();
+	background_existing();
+	background_changes();
+	background_split_fail();
+	/* A window across a PML4 slot boundary, 2 MB pages as views use. */
+	background_random(LVD_EPT_LEVEL_2M, 512 * GB - 4 * MB, false, 0x9e3779b97f4a7c15ULL, 3000);
+	/* Across a 1 GB boundary, with execute-only pages. */
+	background_random(LVD_EPT_LEVEL_1G, 1 * GB - 4 * MB, true, 0xdeadbeefcafef00dULL, 3000);
+	/* Only 4 KB pages. */
+	background_random(LVD_EPT_LEVEL_4K, 0, false, 0x0123456789abcdefULL, 1000);
+}
+
 /* The EPT pointers root lets into an EPTP list (SDM Vol. 3C 24.6.11). */
 static void eptp_checks(void)
 {
@@ -1144,5 +1884,6 @@ int main(void)
 	views_unlink();
 	views_failures();
 	views_flush();
+	views_background();
 	return tap_done();
 }

@@ -162,6 +162,12 @@ void lvdctl_json_int(struct lvdctl_json *j, const char *key, long long v)
 	fprintf(j->f, "%lld", v);
 }
 
+void lvdctl_json_uint(struct lvdctl_json *j, const char *key, unsigned long long v)
+{
+	member(j, key);
+	fprintf(j->f, "%llu", v);
+}
+
 /* A 64-bit register value, as a "0x..." string (JSON numbers lose bits past 2^53). */
 void lvdctl_json_hex(struct lvdctl_json *j, const char *key, unsigned long long v)
 {

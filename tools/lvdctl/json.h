@@ -37,6 +37,7 @@ void lvdctl_json_string(struct lvdctl_json *j, const char *key, const char *s);
 void lvdctl_json_bool(struct lvdctl_json *j, const char *key, bool b);
 void lvdctl_json_tristate(struct lvdctl_json *j, const char *key, int t);
 void lvdctl_json_int(struct lvdctl_json *j, const char *key, long long v);
+void lvdctl_json_uint(struct lvdctl_json *j, const char *key, unsigned long long v);
 void lvdctl_json_hex(struct lvdctl_json *j, const char *key, unsigned long long v);
 void lvdctl_json_null(struct lvdctl_json *j, const char *key);
 

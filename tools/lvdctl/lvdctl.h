@@ -20,9 +20,11 @@
 /* Exit statuses, the same for every command (lvdctl(8), EXIT STATUS). */
 enum lvdctl_exit {
 	LVDCTL_EXIT_OK = 0,		/* done; "check": LVD can run here */
-	LVDCTL_EXIT_NO = 1,		/* "check": LVD cannot run here; others: refused */
+	LVDCTL_EXIT_NO = 1,		/* "check": LVD cannot run here; others: refused
+					 * or failed (a call that failed or stopped its domain) */
 	LVDCTL_EXIT_USAGE = 2,		/* unknown command, option or argument */
-	LVDCTL_EXIT_UNREADABLE = 3,	/* could not read what the answer needs */
+	LVDCTL_EXIT_UNREADABLE = 3,	/* could not read what the answer needs
+					 * (domain commands: cannot reach /dev/lvd) */
 };
 
 /**
@@ -49,6 +51,12 @@ struct lvdctl_cmd {
 };
 
 extern const struct lvdctl_cmd lvdctl_check_cmd;
+extern const struct lvdctl_cmd lvdctl_load_cmd;		/* dom.c */
+extern const struct lvdctl_cmd lvdctl_list_cmd;
+extern const struct lvdctl_cmd lvdctl_call_cmd;
+extern const struct lvdctl_cmd lvdctl_stop_cmd;
+extern const struct lvdctl_cmd lvdctl_unload_cmd;
+extern const struct lvdctl_cmd lvdctl_stats_cmd;
 
 const struct lvdctl_cmd *lvdctl_find_cmd(const char *name);
 int lvdctl_main(int argc, char **argv, FILE *out, FILE *err);

@@ -4,12 +4,15 @@
 #   build/tools/lvdctl     for this machine (make tools)
 #   build/guest/bin/lvdctl static, for the emulated guest's /lvd/bin (make guest-bins)
 #
+# The domain commands (dom.c) talk to /dev/lvd of lvd_dom.ko through
+# include/lvd/lvd_ioctl.h.
+#
 # lvdctl is built with the hypervisor's own capability check,
 # hypervisor/vmx_caps.c, so it decides exactly as lvd_hv.ko does at insmod.
 
 LVDCTL_DIR := tools/lvdctl
-LVDCTL_SRCS := $(addprefix $(LVDCTL_DIR)/,main.c cli.c opt.c json.c check.c check_eval.c) \
-	hypervisor/vmx_caps.c
+LVDCTL_SRCS := $(addprefix $(LVDCTL_DIR)/,main.c cli.c opt.c json.c check.c check_eval.c \
+	dev.c dom.c dom_parse.c dom_print.c) hypervisor/vmx_caps.c
 LVDCTL_DEPS := $(LVDCTL_SRCS) $(wildcard $(LVDCTL_DIR)/*.h) hypervisor/vmx_caps.h \
 	$(wildcard include/lvd/*.h include/lvd/hw/*.h)
 

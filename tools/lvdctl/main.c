@@ -2,10 +2,17 @@
 /*
  * tools/lvdctl/main.c - lvdctl, the control tool of LVD.
  *
- *   lvdctl check [--json]     can this machine run LVD? (loads nothing)
- *   lvdctl --help | --version
+ *   lvdctl check [--json]                can this machine run LVD? (loads nothing)
+ *   lvdctl load FILE [NAME]              an object into a new domain
+ *   lvdctl list [--json | --names]       the domains
+ *   lvdctl call NAME FUNCTION [INT...]   call a function of a domain
+ *   lvdctl stop NAME                     stop a domain
+ *   lvdctl unload NAME                   destroy a domain
+ *   lvdctl stats [--json]                lvd_dom.ko's counters
+ *   lvdctl --help | --version | help COMMAND
  *
- * Commands and exit statuses: cli.c, lvdctl.h and lvdctl(8).
+ * "check" is check.c; the domain commands are dom.c, over /dev/lvd of
+ * lvd_dom.ko. Commands and exit statuses: cli.c, lvdctl.h and lvdctl(8).
  */
 #include <errno.h>
 #include <stdio.h>

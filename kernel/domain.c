@@ -1,0 +1,1259 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kernel/domain.c - the domain manager (lvd_dom.ko): domains' memory,
+ * address spaces and EPT views, the loader around kernel/loader/elf_load.c,
+ * calls and upcalls through the gates of gate.S, stopping and destroying.
+ *
+ * A domain's address spaces keep DESIGN.md section 2's invariants:
+ *
+ * 1. Virtual addresses. Each domain gets its own range, disjoint from every
+ *    other domain's, inside the kernel-image area of the top 2 GB (what
+ *    code built with the kernel's code model needs): the part of
+ *    [__START_KERNEL_map, MODULES_VADDR) that holds no kernel image. Linux
+ *    maps nothing there after boot (it only ever holds the image), so the
+ *    kernel's page tables never map a domain's range, and checked at every
+ *    reservation. A stray VMFUNC into another view finds its code address
+ *    unmapped there. Linux 6.1 exports no function that reserves part of
+ *    the module area itself.
+ * 2. Page tables. VMFUNC does not change CR3, which holds whatever process
+ *    page table was current. In a domain's view every guest-physical
+ *    address that is not the domain's own translates to the domain's root
+ *    page table, read-only and not executable (lvd_view_set_background()),
+ *    so the CPU's walk starts at the domain's root whatever CR3 holds; the
+ *    lower tables sit at the domain's own guest-physical addresses,
+ *    read-only in its view, their accessed and dirty bits set in advance so
+ *    the CPU never writes them. The gate writes no CR3: the cost is nil in
+ *    the gate and three EPT table pages per domain.
+ * 3. Guest-physical addresses. Each slot has a window of guest-physical
+ *    addresses above everything the kernel's memory map holds (RAM and
+ *    MMIO, iomem_resource); the domain's pages, and the pages it shares with
+ *    the kernel (the gates, the view marker, the per-CPU slot page), appear
+ *    there, so a shared page has a different guest-physical address in each
+ *    view.
+ *
+ * W^X holds in the EPT as well as in the page tables: text and the import
+ * stubs are execute-only (read-execute where the CPU has no execute-only
+ * EPT pages), read-only data read-only, data, bss, stacks and per-CPU pages
+ * read-write and never executable. Of the kernel, a view maps only the gate
+ * pages (execute-only), the view marker (its own page, read-only) and the
+ * per-CPU slot page (read-only).
+ */
+#define pr_fmt(fmt) "lvd_dom: " fmt
+
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+#include <linux/mm.h>
+#include <linux/mutex.h>
+#include <linux/list.h>
+#include <linux/genalloc.h>
+#include <linux/ioport.h>
+#include <linux/cpu.h>
+#include <linux/cpuhotplug.h>
+#include <linux/nospec.h>
+#include <linux/wait.h>
+#include <linux/ratelimit.h>
+#include <linux/ctype.h>
+#include <linux/io.h>
+#include <asm/fpu/api.h>
+#include <asm/pgtable.h>
+#include <asm/tlbflush.h>
+#include <asm/page.h>
+#include <asm/processor.h>
+
+#include <lvd/view.h>
+#include <lvd/hypercall.h>
+#include <lvd/domain.h>
+#include "loader/elf_load.h"
+#include "gate.h"
+#include "domain_int.h"
+
+static unsigned int stack_pages = 4;
+module_param(stack_pages, uint, 0444);
+MODULE_PARM_DESC(stack_pages, "pages of stack per domain and CPU (default 4)");
+
+static unsigned int budget_ms = 200;
+module_param(budget_ms, uint, 0444);
+MODULE_PARM_DESC(budget_ms, "longest a domain may run per call before it is stopped, in ms (default 200; 0: no limit)");
+
+/* The gates' shared state (gate.S reads these by name). */
+struct lvd_gate_cpu {
+	struct lvd_gate_frame *top;
+	unsigned long abort_rsp;
+	unsigned long gs;
+	u64 serial;
+	unsigned int depth;
+	bool fpu;
+	void *abort_stack;
+} ____cacheline_aligned;
+
+static_assert(sizeof(struct lvd_gate_cpu) == 1 << LVD_GC_SHIFT);
+static_assert(offsetof(struct lvd_gate_cpu, top) == LVD_GC_TOP);
+static_assert(offsetof(struct lvd_gate_cpu, abort_rsp) == LVD_GC_ABORT_RSP);
+static_assert(offsetof(struct lvd_gate_cpu, gs) == LVD_GC_GS);
+static_assert(offsetof(struct lvd_gate_frame, krsp) == LVD_GF_KRSP);
+static_assert(offsetof(struct lvd_gate_frame, gs) == LVD_GF_GS);
+static_assert(offsetof(struct lvd_gate_frame, fs) == LVD_GF_FS);
+static_assert(offsetof(struct lvd_gate_frame, slot) == LVD_GF_SLOT);
+static_assert(offsetof(struct lvd_gate_frame, entry) == LVD_GF_ENTRY);
+static_assert(offsetof(struct lvd_gate_frame, drsp) == LVD_GF_DRSP);
+static_assert(offsetof(struct lvd_gate_frame, dgs) == LVD_GF_DGS);
+static_assert(offsetof(struct lvd_gate_frame, args) == LVD_GF_ARGS);
+static_assert(offsetof(struct lvd_gate_frame, ursp) == LVD_GF_URSP);
+static_assert(offsetof(struct lvd_upcall_regs, idx) == LVD_UR_IDX);
+static_assert(offsetof(struct lvd_upcall_regs, args) == LVD_UR_ARGS);
+static_assert(offsetof(struct lvd_upcall_regs, ret) == LVD_UR_RET);
+static_assert(sizeof(struct lvd_upcall_regs) == LVD_UR_SIZE);
+
+struct lvd_gate_cpu *lvd_gate_cpus;
+/* Read-only in every domain view: the slot the kernel entered, per CPU. */
+u32 lvd_gate_ro_slot[ALIGN(NR_CPUS, PAGE_SIZE / sizeof(u32))] __aligned(PAGE_SIZE);
+/* 0 in the kernel's view; each domain view maps its own page here. */
+u32 lvd_view_marker[PAGE_SIZE / sizeof(u32)] __aligned(PAGE_SIZE);
+
+#define ABORT_STACK_ORDER	2
+
+/* The 10-byte import stub: MOV EAX, imm32 (B8); JMP rel32 (E9) (SDM Vol. 2). */
+#define STUB_SIZE		16
+#define STUB_OP_MOV_EAX		0xb8
+#define STUB_OP_JMP_REL32	0xe9
+#define STUB_OP_INT3		0xcc
+
+/* Page-table bits of the domain's tables (SDM Vol. 3A 4.5, Table 4-19). */
+#define DPT_TABLE	(_PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED)
+#define DPT_LEAF	(_PAGE_PRESENT | _PAGE_ACCESSED | _PAGE_DIRTY)
+
+static DEFINE_MUTEX(dom_lock);		/* the list, slots, VA and GPA space */
+static LIST_HEAD(dom_list);
+static DECLARE_BITMAP(slots_used, LVD_VIEW_SLOTS);
+static struct gen_pool *va_pool;
+static u64 gpa_start, gpa_window;
+static struct lvd_view_caps caps;
+static enum cpuhp_state cpuhp_state;
+struct lvd_dom_stats lvd_dom_stats;
+
+/* The zeroed XSAVE image that puts every state component in its init state. */
+static struct {
+	u8 legacy[512];
+	u64 xstate_bv;
+	u64 xcomp_bv;
+	u8 rest[48];
+} xinit __aligned(64);
+
+#define XINIT_MXCSR_OFFSET	24	/* MXCSR in the legacy region (SDM Vol. 1 10.5.1) */
+#define MXCSR_DEFAULT		0x1f80
+
+/*
+ * Extended state: the interrupted process's registers are saved by
+ * kernel_fpu_begin() (and reloaded before it returns to user space); every
+ * entry into a domain from the kernel then puts all components in their
+ * init state (XRSTOR with XSTATE_BV = 0, SDM Vol. 1 13.8.1), so a domain
+ * reads nothing of the process, of the kernel or of another domain.
+ */
+static void xstate_clear(void)
+{
+	/* EDX:EAX all ones: every component XCR0 enables. */
+	asm volatile("xrstor %0" : : "m" (xinit), "a" (-1), "d" (-1) : "memory");
+}
+
+/* --- memory ------------------------------------------------------------ */
+
+/* A page the domain owns: allocated zeroed, given the next GPA. */
+static struct page *dom_page(struct lvd_domain *d, u64 *gpa)
+{
+	struct page *p;
+
+	if (d->npages == d->pages_cap) {
+		unsigned int cap = max(64u, d->pages_cap * 2);
+		struct page **n = kvrealloc(d->pages, d->pages_cap * sizeof(*n),
+					    cap * sizeof(*n), GFP_KERNEL);
+
+		if (!n)
+			return NULL;
+		d->pages = n;
+		d->pages_cap = cap;
+	}
+	if (d->gpa_next >= d->gpa_base + gpa_window)
+		return NULL;
+	p = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	if (!p)
+		return NULL;
+	d->pages[d->npages++] = p;
+	*gpa = d->gpa_next;
+	d->gpa_next += PAGE_SIZE;
+	return p;
+}
+
+static u64 dom_gpa(struct lvd_domain *d)
+{
+	u64 gpa = d->gpa_next;
+
+	if (gpa >= d->gpa_base + gpa_window)
+		return 0;
+	d->gpa_next += PAGE_SIZE;
+	return gpa;
+}
+
+/* The kernel's address of a page-table page of @d, from its GPA. */
+static u64 *pt_table(struct lvd_domain *d, u64 gpa)
+{
+	unsigned int i;
+
+	for (i = 0; i < d->ntables; i++)
+		if (d->tables[i].gpa == gpa)
+			return d->tables[i].kva;
+	return NULL;
+}
+
+/* A new page-table page: read-only in the view, not mapped in the domain's VA. */
+static u64 *pt_new(struct lvd_domain *d, u64 *gpa)
+{
+	struct page *p;
+
+	if (d->ntables == ARRAY_SIZE(d->tables))
+		return NULL;
+	p = dom_page(d, gpa);
+	if (!p || lvd_view_map(d->view, *gpa, page_to_phys(p), PAGE_SIZE, LVD_VIEW_R))
+		return NULL;
+	d->tables[d->ntables].gpa = *gpa;
+	d->tables[d->ntables].kva = page_address(p);
+	return d->tables[d->ntables++].kva;
+}
+
+/*
+ * Map @va to @gpa in the domain's page tables with leaf bits @flags. New
+ * intermediate tables are domain pages; every entry has its accessed bit
+ * (and a leaf its dirty bit) set already.
+ */
+static int pt_map(struct lvd_domain *d, unsigned long va, u64 gpa, u64 flags)
+{
+	unsigned int level = d->pt_levels;
+	u64 *t = d->tables[0].kva;
+
+	for (; level > 1; level--) {
+		unsigned int i = (va >> (PAGE_SHIFT + 9 * (level - 1))) & 511;
+		u64 tgpa;
+
+		if (!(t[i] & _PAGE_PRESENT)) {
+			if (!pt_new(d, &tgpa))
+				return -ENOMEM;
+			t[i] = tgpa | DPT_TABLE;
+		}
+		t = pt_table(d, t[i] & PTE_PFN_MASK);
+		if (!t)
+			return -EINVAL;
+	}
+	t[(va >> PAGE_SHIFT) & 511] = gpa | DPT_LEAF | flags;
+	return 0;
+}
+
+/* Page-table leaf bits and EPT permissions of one kind of page. */
+static void page_rights(enum lvd_dpage_kind kind, u64 *pte, unsigned int *ept)
+{
+	switch (kind) {
+	case LVD_DPAGE_TEXT:
+		*pte = 0;
+		*ept = caps.exec_only ? LVD_VIEW_X : LVD_VIEW_R | LVD_VIEW_X;
+		break;
+	case LVD_DPAGE_RO:
+		*pte = _PAGE_NX;
+		*ept = LVD_VIEW_R;
+		break;
+	case LVD_DPAGE_RW:
+		*pte = _PAGE_RW | _PAGE_NX;
+		*ept = LVD_VIEW_R | LVD_VIEW_W;
+		break;
+	}
+}
+
+/* Map host page @hpa at @va (page tables) and a fresh GPA (view). */
+static int dom_map(struct lvd_domain *d, unsigned long va, u64 hpa, enum lvd_dpage_kind kind)
+{
+	u64 gpa = dom_gpa(d), pte;
+	unsigned int ept;
+	int ret;
+
+	if (!gpa)
+		return -ENOSPC;
+	page_rights(kind, &pte, &ept);
+	ret = pt_map(d, va, gpa, pte);
+	return ret ?: lvd_view_map(d->view, gpa, hpa, PAGE_SIZE, ept);
+}
+
+/* A new domain page mapped at @va; its kernel address, or NULL. */
+static void *dom_map_new(struct lvd_domain *d, unsigned long va, enum lvd_dpage_kind kind)
+{
+	u64 gpa, pte;
+	unsigned int ept;
+	struct page *p = dom_page(d, &gpa);
+
+	if (!p)
+		return NULL;
+	page_rights(kind, &pte, &ept);
+	if (pt_map(d, va, gpa, pte) ||
+	    lvd_view_map(d->view, gpa, page_to_phys(p), PAGE_SIZE, ept))
+		return NULL;
+	return page_address(p);
+}
+
+/* The host page behind an address in this module (module memory is vmalloc'ed). */
+static u64 kernel_hpa(const void *va)
+{
+	return page_to_phys(vmalloc_to_page(va));
+}
+
+/* The pages every view shares with the kernel (see the top of gate.S). */
+static int map_common(struct lvd_domain *d)
+{
+	unsigned long va;
+	u32 *marker;
+	int ret;
+
+	for (va = (unsigned long)lvd_gate_pages_start; va < (unsigned long)lvd_gate_pages_end;
+	     va += PAGE_SIZE) {
+		ret = dom_map(d, va, kernel_hpa((void *)va), LVD_DPAGE_TEXT);
+		if (ret)
+			return ret;
+	}
+	for (va = (unsigned long)lvd_gate_ro_slot;
+	     va < (unsigned long)&lvd_gate_ro_slot[nr_cpu_ids]; va += PAGE_SIZE) {
+		ret = dom_map(d, va, kernel_hpa((void *)va), LVD_DPAGE_RO);
+		if (ret)
+			return ret;
+	}
+	marker = dom_map_new(d, (unsigned long)lvd_view_marker, LVD_DPAGE_RO);
+	if (!marker)
+		return -ENOMEM;
+	marker[0] = d->slot;
+	return 0;
+}
+
+/* --- address-space reservations --------------------------------------- */
+
+/* True when nothing in [start, end) is mapped in the kernel's page tables. */
+static bool kernel_unmapped(unsigned long start, unsigned long end)
+{
+	pgd_t *pgd_base = __va(read_cr3_pa());
+	unsigned long a;
+
+	for (a = start; a < end; a += PMD_SIZE) {
+		pgd_t *pgd = pgd_offset_pgd(pgd_base, a);
+		p4d_t *p4d;
+		pud_t *pud;
+		pmd_t *pmd;
+
+		if (pgd_none(*pgd))
+			continue;
+		p4d = p4d_offset(pgd, a);
+		if (p4d_none(*p4d))
+			continue;
+		pud = pud_offset(p4d, a);
+		if (pud_none(*pud))
+			continue;
+		if (pud_large(*pud))
+			return false;
+		pmd = pmd_offset(pud, a);
+		if (!pmd_none(*pmd))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * The domains' virtual range: the longest run of 2 MB blocks of the kernel
+ * image area that the kernel's page tables leave unmapped, less a block of
+ * guard on each side.
+ */
+static int va_pool_init(void)
+{
+	unsigned long a, run = 0, best = 0, best_start = 0, start = 0;
+	int ret;
+
+	for (a = __START_KERNEL_map; a < MODULES_VADDR; a += PMD_SIZE) {
+		if (kernel_unmapped(a, a + PMD_SIZE)) {
+			if (!run)
+				start = a;
+			run += PMD_SIZE;
+			if (run > best) {
+				best = run;
+				best_start = start;
+			}
+		} else {
+			run = 0;
+		}
+	}
+	if (best < 4 * PMD_SIZE) {
+		pr_err("no unmapped range in the kernel image area [%#lx, %#lx) for domains; report this with /proc/iomem and the kernel's configuration\n",
+		       (unsigned long)__START_KERNEL_map, (unsigned long)MODULES_VADDR);
+		return -ENOSPC;
+	}
+	va_pool = gen_pool_create(PAGE_SHIFT + 4, -1);
+	if (!va_pool)
+		return -ENOMEM;
+	ret = gen_pool_add(va_pool, best_start + PMD_SIZE, best - 2 * PMD_SIZE, -1);
+	if (ret) {
+		gen_pool_destroy(va_pool);
+		return ret;
+	}
+	pr_info("domains' virtual range %#lx-%#lx (%lu MB)\n", best_start + PMD_SIZE,
+		best_start + best - PMD_SIZE - 1, (best - 2 * PMD_SIZE) >> 20);
+	return 0;
+}
+
+/*
+ * The domains' guest-physical windows: from the first 1 GB boundary above
+ * the highest address of the kernel's memory map up to MAXPHYADDR, one
+ * window per slot.
+ */
+static int gpa_init(void)
+{
+	u64 top = 0, limit = 1ULL << caps.phys_bits;
+	struct resource *r;
+
+	for (r = iomem_resource.child; r; r = r->sibling)
+		top = max_t(u64, top, r->end + 1);
+	gpa_start = ALIGN(top, SZ_1G);
+	if (gpa_start >= limit)
+		goto small;
+	gpa_window = rounddown_pow_of_two((limit - gpa_start) / LVD_VIEW_SLOTS);
+	if (gpa_window < SZ_16M)
+		goto small;
+	gpa_window = min_t(u64, gpa_window, SZ_1G);
+	return 0;
+small:
+	pr_err("no room for domains above the physical memory map (top %#llx, %u physical address bits); LVD cannot run domains on this machine\n",
+	       top, caps.phys_bits);
+	return -ENOSPC;
+}
+
+/* --- domains ------------------------------------------------------------ */
+
+static bool name_ok(const char *name)
+{
+	size_t n = strnlen(name, LVD_NAME_MAX);
+	size_t i;
+
+	if (!n || n == LVD_NAME_MAX)
+		return false;
+	for (i = 0; i < n; i++)
+		if (!isalnum(name[i]) && !strchr("_.-", name[i]))
+			return false;
+	return true;
+}
+
+static struct lvd_domain *find_locked(const char *name)
+{
+	struct lvd_domain *d;
+
+	list_for_each_entry(d, &dom_list, node)
+		if (!strcmp(d->name, name))
+			return d;
+	return NULL;
+}
+
+/**
+ * lvd_dom_find() - a domain by name, with a reference
+ * @name: its name
+ *
+ * Return: the domain (release with lvd_dom_put()), or NULL.
+ */
+struct lvd_domain *lvd_dom_find(const char *name)
+{
+	struct lvd_domain *d;
+
+	mutex_lock(&dom_lock);
+	d = find_locked(name);
+	if (d)
+		kref_get(&d->ref);
+	mutex_unlock(&dom_lock);
+	return d;
+}
+
+/**
+ * lvd_dom_create() - a new, empty domain with a slot of its own
+ * @name: unique, [A-Za-z0-9_.-], shorter than %LVD_NAME_MAX
+ * @msg: where a refusal is explained in one line
+ * @msg_size: its size
+ *
+ * Return: the domain or an ERR_PTR: -EINVAL bad name, -EEXIST name taken,
+ * -ENOSPC all slots taken, -ENOMEM.
+ */
+struct lvd_domain *lvd_dom_create(const char *name, char *msg, size_t msg_size)
+{
+	struct lvd_domain *d;
+	unsigned int slot;
+	int ret = -ENOMEM;
+
+	if (!name_ok(name)) {
+		snprintf(msg, msg_size, "bad domain name: use 1 to %d characters of A-Z a-z 0-9 _ . -",
+			 LVD_NAME_MAX - 1);
+		return ERR_PTR(-EINVAL);
+	}
+	d = kzalloc(sizeof(*d), GFP_KERNEL);
+	if (!d)
+		goto nomem;
+	d->cpu = kcalloc(nr_cpu_ids, sizeof(*d->cpu), GFP_KERNEL);
+	if (!d->cpu)
+		goto nomem;
+	kref_init(&d->ref);
+	init_waitqueue_head(&d->idle);
+	strscpy(d->name, name, sizeof(d->name));
+	d->pt_levels = pgtable_l5_enabled() ? 5 : 4;
+	mutex_lock(&dom_lock);
+	if (find_locked(name)) {
+		mutex_unlock(&dom_lock);
+		snprintf(msg, msg_size, "a domain named %s exists: unload it first or choose another name",
+			 name);
+		ret = -EEXIST;
+		goto err;
+	}
+	slot = find_next_zero_bit(slots_used, LVD_VIEW_SLOTS, 1);
+	if (slot >= LVD_VIEW_SLOTS) {
+		mutex_unlock(&dom_lock);
+		snprintf(msg, msg_size, "all %d domain slots are taken: unload a domain first",
+			 LVD_VIEW_SLOTS - 1);
+		ret = -ENOSPC;
+		goto err;
+	}
+	__set_bit(slot, slots_used);
+	d->slot = slot;
+	list_add_tail(&d->node, &dom_list);
+	lvd_dom_stats.domains++;
+	mutex_unlock(&dom_lock);
+	d->gpa_base = gpa_start + (u64)slot * gpa_window;
+	d->gpa_next = d->gpa_base;
+	return d;
+nomem:
+	snprintf(msg, msg_size, "out of memory for a new domain");
+err:
+	if (d)
+		kfree(d->cpu);
+	kfree(d);
+	return ERR_PTR(ret);
+}
+EXPORT_SYMBOL_GPL(lvd_dom_create);
+
+/**
+ * lvd_dom_export() - let the domain call a kernel function
+ * @d: a domain not loaded yet
+ * @name: the symbol name the domain's object imports
+ * @fn: the function; it gets the domain's six integer arguments unchecked
+ *	and must check every one of them before use
+ *
+ * Return: 0, -EBUSY after the load, -EEXIST for a name exported already,
+ * -ENOMEM.
+ */
+int lvd_dom_export(struct lvd_domain *d, const char *name, lvd_upcall_fn fn)
+{
+	struct lvd_export *e;
+	unsigned int i;
+
+	if (d->loaded)
+		return -EBUSY;
+	for (i = 0; i < d->nexports; i++)
+		if (!strcmp(d->exports[i].name, name))
+			return -EEXIST;
+	e = krealloc_array(d->exports, d->nexports + 1, sizeof(*e), GFP_KERNEL);
+	if (!e)
+		return -ENOMEM;
+	d->exports = e;
+	e[d->nexports].name = kstrdup(name, GFP_KERNEL);
+	if (!e[d->nexports].name)
+		return -ENOMEM;
+	e[d->nexports++].fn = fn;
+	return 0;
+}
+EXPORT_SYMBOL_GPL(lvd_dom_export);
+
+struct resolve_ctx {
+	struct lvd_domain *d;
+	const char *missing;
+};
+
+/* Imports resolve to the stub of the export of that name, and only that. */
+static int resolve(void *cookie, const char *name, u64 *addr)
+{
+	struct resolve_ctx *rc = cookie;
+	struct lvd_domain *d = rc->d;
+	unsigned int i;
+
+	for (i = 0; i < d->nexports; i++) {
+		if (!strcmp(d->exports[i].name, name)) {
+			*addr = d->stubs_va + i * STUB_SIZE;
+			return 0;
+		}
+	}
+	rc->missing = name;
+	return -ENOENT;
+}
+
+/* One stub per export: MOV EAX, index; JMP lvd_gate_upcall; INT3 padding. */
+static void write_stubs(struct lvd_domain *d, u8 *kva)
+{
+	unsigned int i;
+
+	memset(kva, STUB_OP_INT3, d->stubs_pages * PAGE_SIZE);
+	for (i = 0; i < d->nexports; i++) {
+		u8 *s = kva + i * STUB_SIZE;
+		unsigned long next = d->stubs_va + i * STUB_SIZE + 10;
+		s32 rel = (s32)((unsigned long)lvd_gate_upcall - next);
+		u32 idx = i;
+
+		s[0] = STUB_OP_MOV_EAX;
+		memcpy(s + 1, &idx, 4);
+		s[5] = STUB_OP_JMP_REL32;
+		memcpy(s + 6, &rel, 4);
+	}
+}
+
+/* The virtual layout of a domain, page offsets from d->va_base. */
+static void layout(struct lvd_domain *d, u64 image_size)
+{
+	unsigned long off = PAGE_SIZE;			/* guard */
+	unsigned int cpu;
+
+	d->image_va = d->va_base + off;
+	off += image_size;
+	d->stubs_pages = DIV_ROUND_UP(max(d->nexports, 1u) * STUB_SIZE, PAGE_SIZE);
+	d->stubs_va = d->va_base + off;
+	off += d->stubs_pages * PAGE_SIZE;
+	for_each_possible_cpu(cpu) {
+		off += PAGE_SIZE;			/* guard below the stack */
+		off += stack_pages * PAGE_SIZE;
+		d->cpu[cpu].stack_top = d->va_base + off;
+		d->cpu[cpu].percpu_va = d->va_base + off;
+		off += PAGE_SIZE;
+	}
+	off += PAGE_SIZE;				/* guard */
+	d->va_size = off;
+}
+
+static const enum lvd_dpage_kind group_kind[ELF_LOAD_NR_GROUPS] = {
+	[ELF_LOAD_TEXT] = LVD_DPAGE_TEXT,
+	[ELF_LOAD_RODATA] = LVD_DPAGE_RO,
+	[ELF_LOAD_DATA] = LVD_DPAGE_RW,
+	[ELF_LOAD_BSS] = LVD_DPAGE_RW,
+};
+
+static enum lvd_dpage_kind image_kind(const struct elf_load *ld, u64 off)
+{
+	int g;
+
+	for (g = ELF_LOAD_NR_GROUPS - 1; g >= 0; g--)
+		if (ld->group[g].size && off >= ld->group[g].offset)
+			return group_kind[g];
+	return LVD_DPAGE_RO;
+}
+
+/* Build memory, page tables and view; relocate the image in place. */
+static int build(struct lvd_domain *d, struct elf_load *ld, char *msg, size_t msg_size)
+{
+	unsigned int npages = ld->size >> PAGE_SHIFT, i, cpu;
+	struct resolve_ctx rc = { .d = d };
+	struct page **img;
+	u64 gpa, pte, root_gpa;
+	unsigned int ept;
+	void *image;
+	u8 *stubs;
+	int ret;
+
+	d->view = lvd_view_create();
+	if (!d->view)
+		return -ENOMEM;
+	if (!pt_new(d, &root_gpa))
+		return -ENOMEM;
+	img = kvcalloc(max(npages, 1u), sizeof(*img), GFP_KERNEL);
+	if (!img)
+		return -ENOMEM;
+	for (i = 0; i < npages; i++) {
+		enum lvd_dpage_kind kind = image_kind(ld, (u64)i << PAGE_SHIFT);
+
+		img[i] = dom_page(d, &gpa);
+		ret = -ENOMEM;
+		if (!img[i])
+			goto out;
+		page_rights(kind, &pte, &ept);
+		ret = pt_map(d, d->image_va + ((unsigned long)i << PAGE_SHIFT), gpa, pte) ?:
+		      lvd_view_map(d->view, gpa, page_to_phys(img[i]), PAGE_SIZE, ept);
+		if (ret)
+			goto out;
+	}
+	image = npages ? vmap(img, npages, VM_MAP, PAGE_KERNEL) : NULL;
+	ret = -ENOMEM;
+	if (npages && !image)
+		goto out;
+	ret = elf_load_relocate(ld, image, ld->size, d->image_va, resolve, &rc);
+	if (image)
+		vunmap(image);
+	if (ret) {
+		if (rc.missing)
+			snprintf(msg, msg_size, "unresolved symbol %.64s: the kernel exports no such function to domains",
+				 rc.missing);
+		ret = -ENOENT;
+		goto out;
+	}
+	for (i = 0; i < d->stubs_pages; i++) {
+		stubs = dom_map_new(d, d->stubs_va + i * PAGE_SIZE, LVD_DPAGE_TEXT);
+		ret = -ENOMEM;
+		if (!stubs)
+			goto out;
+		if (i == 0)
+			write_stubs(d, stubs);
+	}
+	for_each_possible_cpu(cpu) {
+		struct lvd_dom_cpu *dc = &d->cpu[cpu];
+		unsigned long s = dc->stack_top - stack_pages * PAGE_SIZE;
+
+		ret = -ENOMEM;
+		for (; s < dc->stack_top; s += PAGE_SIZE)
+			if (!dom_map_new(d, s, LVD_DPAGE_RW))
+				goto out;
+		dc->percpu_kva = dom_map_new(d, dc->percpu_va, LVD_DPAGE_RW);
+		if (!dc->percpu_kva)
+			goto out;
+		/* %gs:0 is the page's own address, as the kernel's per-CPU areas. */
+		*(unsigned long *)dc->percpu_kva = dc->percpu_va;
+	}
+	ret = map_common(d);
+	if (ret)
+		goto out;
+	ret = lvd_view_set_background(d->view, page_to_phys(d->pages[0]), LVD_VIEW_R);
+out:
+	kvfree(img);
+	return ret;
+}
+
+static void load_msg(struct elf_load *ld, int ret, char *msg, size_t msg_size)
+{
+	if (msg[0])
+		return;
+	if (ret == -ENOMEM)
+		snprintf(msg, msg_size, "out of memory while loading the domain");
+	else if (ret == -ENOSPC)
+		snprintf(msg, msg_size, "the domain does not fit its address-space window");
+	else
+		snprintf(msg, msg_size, "cannot build the domain (error %d)", ret);
+}
+
+/**
+ * lvd_dom_load() - load an ELF64 relocatable object into a domain and
+ * install its view
+ * @d: a domain from lvd_dom_create(), not loaded yet
+ * @obj: the object's bytes (copied; the caller keeps them)
+ * @len: their length
+ * @msg: where a refusal is explained in one line (what and why)
+ * @msg_size: its size, at least %ELF_LOAD_MSG_SIZE to see every message
+ *
+ * Sections are placed by their flags, relocations applied, undefined
+ * symbols resolved only against the domain's exports. A malformed object
+ * is refused, never trusted.
+ *
+ * Return: 0; -ENOEXEC malformed object, -ENOENT unresolved symbol, -EBUSY
+ * loaded already, -ENOSPC no virtual range left, -ENOMEM.
+ */
+int lvd_dom_load(struct lvd_domain *d, const void *obj, size_t len, char *msg, size_t msg_size)
+{
+	struct elf_load *ld = &d->ld;
+	unsigned int n;
+	int ret;
+
+	msg[0] = '\0';
+	if (d->loaded)
+		return -EBUSY;
+	d->obj = kvmalloc(len, GFP_KERNEL);
+	if (d->obj)
+		memcpy(d->obj, obj, len);
+	n = elf_load_section_count(obj, len);
+	d->sec_off = kvcalloc(max(n, 1u), sizeof(u64), GFP_KERNEL);
+	if (!d->obj || !d->sec_off) {
+		snprintf(msg, msg_size, "out of memory while loading the domain");
+		return -ENOMEM;
+	}
+	ret = elf_load_parse(ld, d->obj, len, d->sec_off, n, msg, msg_size);
+	if (ret)
+		return -ENOEXEC;
+	layout(d, ld->size);
+	mutex_lock(&dom_lock);
+	d->va_base = gen_pool_alloc(va_pool, d->va_size);
+	mutex_unlock(&dom_lock);
+	if (!d->va_base) {
+		snprintf(msg, msg_size, "no virtual range of %lu KB left for the domain: unload domains first",
+			 d->va_size >> 10);
+		return -ENOSPC;
+	}
+	layout(d, ld->size);
+	if (!kernel_unmapped(round_down(d->va_base, PMD_SIZE), d->va_base + d->va_size)) {
+		snprintf(msg, msg_size, "the kernel has mapped part of the domains' virtual range; report this");
+		return -EEXIST;
+	}
+	ret = build(d, ld, msg, msg_size);
+	if (!ret)
+		ret = lvd_view_install(d->view, d->slot);
+	if (ret) {
+		load_msg(ld, ret, msg, msg_size);
+		return ret;
+	}
+	d->loaded = true;
+	WRITE_ONCE(d->state, LVD_DOM_READY);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(lvd_dom_load);
+
+/**
+ * lvd_dom_lookup() - the address of a function of the domain's object
+ * @d: a loaded domain
+ * @func: a global symbol defined in the object's text
+ * @entry: set to its address in the domain
+ *
+ * Return: 0, or -ENOENT (no such symbol, or not in the text).
+ */
+int lvd_dom_lookup(struct lvd_domain *d, const char *func, unsigned long *entry)
+{
+	u64 off;
+
+	if (!d->loaded || elf_load_symbol(&d->ld, func, &off))
+		return -ENOENT;
+	if (off < d->image_va + d->ld.group[ELF_LOAD_TEXT].offset ||
+	    off >= d->image_va + d->ld.group[ELF_LOAD_TEXT].offset + d->ld.group[ELF_LOAD_TEXT].size)
+		return -ENOENT;
+	*entry = off;
+	return 0;
+}
+EXPORT_SYMBOL_GPL(lvd_dom_lookup);
+
+/* Record the first stop of @d; true for the caller that made it. */
+static bool mark_stopped(struct lvd_domain *d, u32 reason, u64 rip, u32 detail)
+{
+	if (cmpxchg(&d->state, LVD_DOM_READY, LVD_DOM_STOPPED) != LVD_DOM_READY)
+		return false;
+	d->stop_reason = reason;
+	d->stop_rip = rip;
+	d->stop_detail = detail;
+	return true;
+}
+
+static void log_stop(struct lvd_domain *d)
+{
+	static const char * const why[] = {
+		[LVD_STOP_REQUEST] = "stopped by the kernel",
+		[LVD_STOP_EXIT] = "caused a VM exit",
+		[LVD_STOP_LANDING] = "made a VMFUNC land in the wrong view",
+		[LVD_STOP_BUDGET] = "ran past its budget",
+		[LVD_STOP_UPCALL] = "made an upcall the kernel did not export to it",
+	};
+
+	lvd_dom_stats.stops++;
+	lvd_dom_stats.stops_by_reason[d->stop_reason]++;
+	pr_warn("domain %s (slot %u) stopped: %s (%u) at RIP %#llx; its calls fail from now on\n",
+		d->name, d->slot, why[d->stop_reason], d->stop_detail, d->stop_rip);
+}
+
+/**
+ * lvd_dom_abort_cpu() - the abort entry's C half (gate.S lvd_gate_abort)
+ * @reason: the basic exit reason, or LVD_ABORT_REASON_LANDING
+ * @rip: where the domain was
+ * @slot: the slot of the view the CPU was in
+ * @qual: the exit qualification
+ *
+ * The domain stopped is the one the kernel entered last on this CPU (the
+ * innermost frame), whatever view the CPU was in: a domain that jumped
+ * into another one's view is the culprit, not its victim.
+ *
+ * Context: kernel's view, interrupts off, the CPU's abort stack.
+ * Return: the frame the gate unwinds to.
+ */
+struct lvd_gate_frame *lvd_dom_abort_cpu(u64 reason, u64 rip, u64 slot, u64 qual)
+{
+	struct lvd_gate_cpu *gc = &lvd_gate_cpus[smp_processor_id()];
+	struct lvd_gate_frame *f = gc->top;
+	u32 why;
+
+	if (!f)
+		panic("lvd_dom: abort on CPU %d with no domain call active (reason %llu, RIP %#llx, slot %llu)\n",
+		      smp_processor_id(), reason, rip, slot);
+	why = reason == LVD_ABORT_REASON_LANDING ? LVD_STOP_LANDING :
+	      reason == LVD_ABORT_REASON_BUDGET ? LVD_STOP_BUDGET : LVD_STOP_EXIT;
+	f->aborted = true;
+	f->log = mark_stopped(f->dom, why, rip, reason == LVD_ABORT_REASON_LANDING ? 0 : reason);
+	return f;
+}
+
+/**
+ * lvd_dom_upcall() - the upcall gate's C half
+ * @u: the index and arguments the domain gave, and where the result goes
+ *
+ * Context: kernel's view, interrupts off, the kernel stack of the call.
+ * Return: NULL to return into the domain with u->ret; the frame to unwind
+ * (the call fails) when the domain is stopped or the index is not one of
+ * its exports.
+ */
+struct lvd_gate_frame *lvd_dom_upcall(struct lvd_upcall_regs *u)
+{
+	struct lvd_gate_frame *f = lvd_gate_cpus[smp_processor_id()].top;
+	struct lvd_domain *d = f->dom;
+	u64 idx = u->idx;
+
+	if (READ_ONCE(d->state) != LVD_DOM_READY)
+		return f;
+	if (idx >= d->nexports) {
+		f->log = mark_stopped(d, LVD_STOP_UPCALL, 0, (u32)min_t(u64, idx, U32_MAX));
+		return f;
+	}
+	idx = array_index_nospec(idx, (u64)d->nexports);
+	atomic64_inc(&d->upcalls);
+	atomic64_inc(&lvd_dom_stats.upcalls);
+	u->ret = d->exports[idx].fn(u->args[0], u->args[1], u->args[2], u->args[3],
+				    u->args[4], u->args[5]);
+	if (READ_ONCE(d->state) != LVD_DOM_READY)
+		return f;
+	return NULL;
+}
+
+/**
+ * lvd_dom_call() - call a function of a domain
+ * @d: the domain
+ * @entry: from lvd_dom_lookup()
+ * @args: @nargs integer arguments (the others are 0)
+ * @nargs: at most %LVD_CALL_ARGS
+ * @ret: its return value, when this returns 0
+ *
+ * Context: process context; may be called from an upcall (nesting).
+ * Return: 0; -ECANCELED when the domain was stopped during the call (it
+ * misbehaved, ran out of budget, or was stopped by the kernel), -ESHUTDOWN
+ * when it was stopped before, -ELOOP past %LVD_DOM_MAX_DEPTH nested calls,
+ * -EINVAL for a bad entry or argument count.
+ */
+int lvd_dom_call(struct lvd_domain *d, unsigned long entry, const u64 *args,
+		 unsigned int nargs, u64 *ret)
+{
+	struct lvd_gate_frame f = { .slot = d->slot, .entry = entry, .dom = d };
+	struct lvd_gate_cpu *gc;
+	struct lvd_dom_cpu *dc;
+	unsigned long flags;
+	long r;
+	int cpu;
+
+	if (nargs > LVD_CALL_ARGS || !d->loaded)
+		return -EINVAL;
+	if (READ_ONCE(d->state) != LVD_DOM_READY)
+		return -ESHUTDOWN;
+	memcpy(f.args, args, nargs * sizeof(u64));
+	local_irq_save(flags);
+	cpu = smp_processor_id();
+	gc = &lvd_gate_cpus[cpu];
+	dc = &d->cpu[cpu];
+	if (gc->depth >= LVD_DOM_MAX_DEPTH) {
+		local_irq_restore(flags);
+		return -ELOOP;
+	}
+	/* Below what the domain was using, if it is in an upcall on this CPU. */
+	f.drsp = dc->frame ? ((dc->frame->ursp - 256) & ~15UL) : dc->stack_top;
+	f.dgs = dc->percpu_va;
+	f.prev = gc->top;
+	f.prev_dframe = dc->frame;
+	atomic_inc(&d->active);
+	if (!gc->depth++) {
+		kernel_fpu_begin_mask(KFPU_387 | KFPU_MXCSR);
+		gc->fpu = true;
+	}
+	xstate_clear();
+	gc->top = &f;
+	dc->frame = &f;
+	gc->serial++;
+	WRITE_ONCE(lvd_gate_ro_slot[cpu], d->slot);
+
+	r = lvd_gate_call(&f);
+
+	WRITE_ONCE(lvd_gate_ro_slot[cpu], f.prev ? f.prev->slot : 0);
+	gc->top = f.prev;
+	dc->frame = f.prev_dframe;
+	if (!--gc->depth && gc->fpu) {
+		gc->fpu = false;
+		kernel_fpu_end();
+	}
+	local_irq_restore(flags);
+	if (atomic_dec_and_test(&d->active))
+		wake_up_all(&d->idle);
+	if (f.log)
+		log_stop(d);
+	if (f.aborted || READ_ONCE(d->state) != LVD_DOM_READY)
+		return -ECANCELED;
+	atomic64_inc(&d->calls);
+	atomic64_inc(&lvd_dom_stats.calls);
+	*ret = r;
+	return 0;
+}
+EXPORT_SYMBOL_GPL(lvd_dom_call);
+
+/**
+ * lvd_dom_current() - the domain whose upcall is running on this CPU
+ *
+ * Context: inside an upcall (an exported function).
+ * Return: the domain, or NULL outside domain calls.
+ */
+struct lvd_domain *lvd_dom_current(void)
+{
+	struct lvd_gate_frame *f = lvd_gate_cpus[raw_smp_processor_id()].top;
+
+	return f ? f->dom : NULL;
+}
+EXPORT_SYMBOL_GPL(lvd_dom_current);
+
+/**
+ * lvd_dom_msg() - this CPU's message page of a domain
+ * @d: the domain
+ *
+ * The page is the domain's %gs:0 page on this CPU: read-write for both
+ * sides, for data larger than six registers. Everything in it is the
+ * domain's to change at any time: copy out before checking and use.
+ *
+ * Context: preemption off.
+ * Return: the kernel's address of the page (one page).
+ */
+void *lvd_dom_msg(struct lvd_domain *d)
+{
+	return d->cpu[smp_processor_id()].percpu_kva;
+}
+EXPORT_SYMBOL_GPL(lvd_dom_msg);
+
+/**
+ * lvd_dom_name() - a domain's name
+ * @d: the domain
+ *
+ * Return: its name.
+ */
+const char *lvd_dom_name(const struct lvd_domain *d)
+{
+	return d->name;
+}
+EXPORT_SYMBOL_GPL(lvd_dom_name);
+
+/**
+ * lvd_dom_stop() - stop a domain: calls in flight return -ECANCELED when
+ * they come back, later calls fail with -ESHUTDOWN
+ * @d: the domain
+ *
+ * A CPU running inside the domain is not interrupted; it leaves when the
+ * domain returns, faults or runs out of its budget.
+ */
+void lvd_dom_stop(struct lvd_domain *d)
+{
+	if (mark_stopped(d, LVD_STOP_REQUEST, 0, 0))
+		log_stop(d);
+}
+EXPORT_SYMBOL_GPL(lvd_dom_stop);
+
+static void dom_free(struct kref *ref)
+{
+	struct lvd_domain *d = container_of(ref, struct lvd_domain, ref);
+	unsigned int i;
+
+	/* The view goes first: INVEPT on every CPU before the pages are reused. */
+	lvd_view_destroy(d->view);
+	for (i = 0; i < d->npages; i++)
+		__free_page(d->pages[i]);
+	kvfree(d->pages);
+	mutex_lock(&dom_lock);
+	if (d->va_base)
+		gen_pool_free(va_pool, d->va_base, d->va_size);
+	__clear_bit(d->slot, slots_used);
+	mutex_unlock(&dom_lock);
+	for (i = 0; i < d->nexports; i++)
+		kfree(d->exports[i].name);
+	kfree(d->exports);
+	kvfree(d->obj);
+	kvfree(d->sec_off);
+	kfree(d->cpu);
+	kfree(d);
+}
+
+/**
+ * lvd_dom_put() - drop a reference from lvd_dom_find()
+ * @d: the domain
+ */
+void lvd_dom_put(struct lvd_domain *d)
+{
+	kref_put(&d->ref, dom_free);
+}
+
+/**
+ * lvd_dom_destroy() - stop a domain, wait until no CPU is inside it, and
+ * free it with its slot, memory and address ranges
+ * @d: the domain
+ */
+void lvd_dom_destroy(struct lvd_domain *d)
+{
+	lvd_dom_stop(d);
+	wait_event(d->idle, !atomic_read(&d->active));
+	mutex_lock(&dom_lock);
+	if (list_empty(&d->node)) {		/* destroyed by someone else */
+		mutex_unlock(&dom_lock);
+		return;
+	}
+	list_del_init(&d->node);
+	lvd_dom_stats.domains--;
+	lvd_dom_stats.unloads++;
+	mutex_unlock(&dom_lock);
+	lvd_dom_put(d);
+}
+EXPORT_SYMBOL_GPL(lvd_dom_destroy);
+
+/**
+ * lvd_dom_info() - a domain's state and counters
+ * @d: the domain
+ * @info: filled in
+ */
+void lvd_dom_info(struct lvd_domain *d, struct lvd_dom_info *info)
+{
+	memset(info, 0, sizeof(*info));
+	strscpy(info->name, d->name, sizeof(info->name));
+	info->slot = d->slot;
+	info->state = READ_ONCE(d->state) ?: LVD_DOM_STOPPED;
+	info->pages = d->npages;
+	info->calls = atomic64_read(&d->calls);
+	info->upcalls = atomic64_read(&d->upcalls);
+	info->stops = info->state == LVD_DOM_STOPPED;
+	info->stop_reason = d->stop_reason;
+	info->stop_detail = d->stop_detail;
+	info->stop_rip = d->stop_rip;
+}
+EXPORT_SYMBOL_GPL(lvd_dom_info);
+
+/**
+ * lvd_dom_for_each() - call @fn for every domain, in creation order
+ * @fn: stops the walk by returning non-zero
+ * @arg: passed on
+ *
+ * Context: may sleep; @fn runs under the domain list's lock and must not
+ * create or destroy domains.
+ * Return: what @fn last returned.
+ */
+int lvd_dom_for_each(int (*fn)(struct lvd_domain *d, void *arg), void *arg)
+{
+	struct lvd_domain *d;
+	int ret = 0;
+
+	mutex_lock(&dom_lock);
+	list_for_each_entry(d, &dom_list, node) {
+		ret = fn(d, arg);
+		if (ret)
+			break;
+	}
+	mutex_unlock(&dom_lock);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(lvd_dom_for_each);
+
+/**
+ * lvd_dom_pages() - pages held by all domains
+ *
+ * Return: the sum of their page counts.
+ */
+u64 lvd_dom_pages(void)
+{
+	struct lvd_domain *d;
+	u64 n = 0;
+
+	mutex_lock(&dom_lock);
+	list_for_each_entry(d, &dom_list, node)
+		n += d->npages;
+	mutex_unlock(&dom_lock);
+	return n;
+}
+
+/* --- per-CPU set-up ------------------------------------------------------ */
+
+static int dom_cpu_online(unsigned int cpu)
+{
+	struct lvd_gate_cpu *gc = &lvd_gate_cpus[cpu];
+	int ret;
+
+	if (!gc->abort_stack) {
+		gc->abort_stack = (void *)__get_free_pages(GFP_KERNEL, ABORT_STACK_ORDER);
+		if (!gc->abort_stack)
+			return -ENOMEM;
+	}
+	gc->abort_rsp = (unsigned long)gc->abort_stack + (PAGE_SIZE << ABORT_STACK_ORDER);
+	gc->gs = cpu_kernelmode_gs_base(cpu);
+	ret = lvd_view_set_abort((unsigned long)lvd_gate_abort, gc->abort_rsp, &gc->serial);
+	if (!ret && budget_ms)
+		ret = lvd_view_set_budget((u64)budget_ms * NSEC_PER_MSEC);
+	if (ret)
+		pr_err("CPU %u: the hypervisor refused the abort entry or budget (%d)\n", cpu, ret);
+	return ret;
+}
+
+static int dom_cpu_offline(unsigned int cpu)
+{
+	lvd_view_set_budget(0);
+	lvd_view_set_abort(0, 0, NULL);
+	return 0;
+}
+
+static int __init lvd_dom_init(void)
+{
+	int ret;
+
+	if (!boot_cpu_has(X86_FEATURE_RDTSCP) || !boot_cpu_has(X86_FEATURE_FSGSBASE) ||
+	    !boot_cpu_has(X86_FEATURE_XSAVE)) {
+		pr_err("this CPU lacks RDTSCP, FSGSBASE or XSAVE, which the call gates need; domains cannot run here\n");
+		return -EOPNOTSUPP;
+	}
+	if (!lvd_view_ready()) {
+		pr_err("the LVD hypervisor is not running: load lvd_hv first (modprobe lvd_hv)\n");
+		return -ENODEV;
+	}
+	lvd_view_get_caps(&caps);
+	*(u32 *)&xinit.legacy[XINIT_MXCSR_OFFSET] = MXCSR_DEFAULT;
+	ret = gpa_init() ?: va_pool_init();
+	if (ret)
+		return ret;
+	lvd_gate_cpus = kcalloc(nr_cpu_ids, sizeof(*lvd_gate_cpus), GFP_KERNEL);
+	ret = -ENOMEM;
+	if (!lvd_gate_cpus)
+		goto err_pool;
+	ret = cpuhp_setup_state(CPUHP_AP_ONLINE_DYN, "lvd/dom:online", dom_cpu_online,
+				dom_cpu_offline);
+	if (ret < 0)
+		goto err_cpus;
+	cpuhp_state = ret;
+	ret = lvd_dom_dev_init();
+	if (ret)
+		goto err_hp;
+	pr_info("ready: %d slots, guest-physical windows of %llu MB from %#llx, stacks of %u pages, budget %u ms\n",
+		LVD_VIEW_SLOTS - 1, gpa_window >> 20, gpa_start, stack_pages, budget_ms);
+	return 0;
+err_hp:
+	cpuhp_remove_state(cpuhp_state);
+err_cpus:
+	kfree(lvd_gate_cpus);
+err_pool:
+	gen_pool_destroy(va_pool);
+	return ret;
+}
+
+static void __exit lvd_dom_exit(void)
+{
+	struct lvd_domain *d;
+	unsigned int cpu;
+
+	lvd_dom_dev_exit();
+	for (;;) {
+		mutex_lock(&dom_lock);
+		d = list_first_entry_or_null(&dom_list, struct lvd_domain, node);
+		mutex_unlock(&dom_lock);
+		if (!d)
+			break;
+		lvd_dom_destroy(d);
+	}
+	cpuhp_remove_state(cpuhp_state);
+	for_each_possible_cpu(cpu)
+		free_pages((unsigned long)lvd_gate_cpus[cpu].abort_stack, ABORT_STACK_ORDER);
+	kfree(lvd_gate_cpus);
+	gen_pool_destroy(va_pool);
+}
+
+module_init(lvd_dom_init);
+module_exit(lvd_dom_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("LVD domain manager: isolated domains entered with VMFUNC");
