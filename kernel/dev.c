@@ -6,8 +6,9 @@
  * below, and nothing else.
  *
  * Also debugfs lvd_dom/: "canary" (a page of kernel memory the attack
- * tests aim at, and whether it is intact) and "gate" (where the gates are,
- * for the tests that jump into them).
+ * tests aim at, and whether it is intact) and "gate" (where the gates are
+ * and every VMFUNC byte sequence in their pages, for the tests that jump
+ * into them).
  */
 #define pr_fmt(fmt) "lvd_dom: " fmt
 
@@ -320,10 +321,20 @@ static int canary_show(struct seq_file *s, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(canary);
 
+/* VMFUNC (SDM Vol. 2B): the bytes a domain could jump to in the gate pages. */
+static const u8 vmfunc_bytes[] = { 0x0f, 0x01, 0xd4 };
+
 static int gate_show(struct seq_file *s, void *unused)
 {
+	const u8 *p;
+
 	seq_printf(s, "pages %#lx %#lx\n", (unsigned long)lvd_gate_pages_start,
 		   (unsigned long)lvd_gate_pages_end);
+	/* Every byte offset, so an unintended VMFUNC inside other bytes shows. */
+	for (p = (u8 *)lvd_gate_pages_start;
+	     p + sizeof(vmfunc_bytes) <= (u8 *)lvd_gate_pages_end; p++)
+		if (!memcmp(p, vmfunc_bytes, sizeof(vmfunc_bytes)))
+			seq_printf(s, "vmfunc %#lx\n", (unsigned long)p);
 	seq_printf(s, "call %#lx\n", (unsigned long)lvd_gate_call);
 	seq_printf(s, "upcall %#lx\n", (unsigned long)lvd_gate_upcall);
 	seq_printf(s, "abort %#lx\n", (unsigned long)lvd_gate_abort);
