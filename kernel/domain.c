@@ -468,6 +468,7 @@ struct lvd_domain *lvd_dom_find(const char *name)
 	mutex_unlock(&dom_lock);
 	return d;
 }
+EXPORT_SYMBOL_GPL(lvd_dom_find);
 
 /**
  * lvd_dom_create() - a new, empty domain with a slot of its own
@@ -1075,6 +1076,7 @@ void lvd_dom_put(struct lvd_domain *d)
 {
 	kref_put(&d->ref, dom_free);
 }
+EXPORT_SYMBOL_GPL(lvd_dom_put);
 
 /**
  * lvd_dom_destroy() - stop a domain, wait until no CPU is inside it, and

@@ -141,8 +141,6 @@ struct lvd_gate_frame *lvd_dom_abort_cpu(u64 reason, u64 rip, u64 slot, u64 qual
 struct lvd_gate_frame *lvd_dom_upcall(struct lvd_upcall_regs *u);
 
 /* domain.c */
-struct lvd_domain *lvd_dom_find(const char *name);
-void lvd_dom_put(struct lvd_domain *d);
 u64 lvd_dom_pages(void);
 
 /* dev.c */

@@ -45,6 +45,8 @@ int lvd_dom_call(struct lvd_domain *d, unsigned long entry, const u64 *args,
 		 unsigned int nargs, u64 *ret);
 void lvd_dom_stop(struct lvd_domain *d);
 void lvd_dom_destroy(struct lvd_domain *d);
+struct lvd_domain *lvd_dom_find(const char *name);
+void lvd_dom_put(struct lvd_domain *d);
 struct lvd_domain *lvd_dom_current(void);
 void *lvd_dom_msg(struct lvd_domain *d);
 const char *lvd_dom_name(const struct lvd_domain *d);
