@@ -119,9 +119,8 @@ u32 lvd_view_marker[PAGE_SIZE / sizeof(u32)] __aligned(PAGE_SIZE);
 #define STUB_OP_JMP_REL32	0xe9
 #define STUB_OP_INT3		0xcc
 
-/* Page-table bits of the domain's tables (SDM Vol. 3A 4.5, Table 4-19). */
-#define DPT_TABLE	(_PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED)
-#define DPT_LEAF	(_PAGE_PRESENT | _PAGE_ACCESSED | _PAGE_DIRTY)
+static_assert(LVD_DPT_VIEW_R == LVD_VIEW_R && LVD_DPT_VIEW_W == LVD_VIEW_W &&
+	      LVD_DPT_VIEW_X == LVD_VIEW_X);
 
 static DEFINE_MUTEX(dom_lock);		/* the list, slots, VA and GPA space */
 static LIST_HEAD(dom_list);
@@ -194,20 +193,10 @@ static u64 dom_gpa(struct lvd_domain *d)
 	return gpa;
 }
 
-/* The kernel's address of a page-table page of @d, from its GPA. */
-static u64 *pt_table(struct lvd_domain *d, u64 gpa)
+/* Table pages for dpt.c: domain pages, read-only in the view. */
+static u64 *dpt_alloc(void *ctx, u64 *gpa)
 {
-	unsigned int i;
-
-	for (i = 0; i < d->ntables; i++)
-		if (d->tables[i].gpa == gpa)
-			return d->tables[i].kva;
-	return NULL;
-}
-
-/* A new page-table page: read-only in the view, not mapped in the domain's VA. */
-static u64 *pt_new(struct lvd_domain *d, u64 *gpa)
-{
+	struct lvd_domain *d = ctx;
 	struct page *p;
 
 	if (d->ntables == ARRAY_SIZE(d->tables))
@@ -220,80 +209,55 @@ static u64 *pt_new(struct lvd_domain *d, u64 *gpa)
 	return d->tables[d->ntables++].kva;
 }
 
-/*
- * Map @va to @gpa in the domain's page tables with leaf bits @flags. New
- * intermediate tables are domain pages; every entry has its accessed bit
- * (and a leaf its dirty bit) set already.
- */
-static int pt_map(struct lvd_domain *d, unsigned long va, u64 gpa, u64 flags)
+static u64 *dpt_table_va(void *ctx, u64 gpa)
 {
-	unsigned int level = d->pt_levels;
-	u64 *t = d->tables[0].kva;
+	struct lvd_domain *d = ctx;
+	unsigned int i;
 
-	for (; level > 1; level--) {
-		unsigned int i = (va >> (PAGE_SHIFT + 9 * (level - 1))) & 511;
-		u64 tgpa;
-
-		if (!(t[i] & _PAGE_PRESENT)) {
-			if (!pt_new(d, &tgpa))
-				return -ENOMEM;
-			t[i] = tgpa | DPT_TABLE;
-		}
-		t = pt_table(d, t[i] & PTE_PFN_MASK);
-		if (!t)
-			return -EINVAL;
-	}
-	t[(va >> PAGE_SHIFT) & 511] = gpa | DPT_LEAF | flags;
-	return 0;
+	for (i = 0; i < d->ntables; i++)
+		if (d->tables[i].gpa == gpa)
+			return d->tables[i].kva;
+	return NULL;
 }
 
-/* Page-table leaf bits and EPT permissions of one kind of page. */
-static void page_rights(enum lvd_dpage_kind kind, u64 *pte, unsigned int *ept)
-{
-	switch (kind) {
-	case LVD_DPAGE_TEXT:
-		*pte = 0;
-		*ept = caps.exec_only ? LVD_VIEW_X : LVD_VIEW_R | LVD_VIEW_X;
-		break;
-	case LVD_DPAGE_RO:
-		*pte = _PAGE_NX;
-		*ept = LVD_VIEW_R;
-		break;
-	case LVD_DPAGE_RW:
-		*pte = _PAGE_RW | _PAGE_NX;
-		*ept = LVD_VIEW_R | LVD_VIEW_W;
-		break;
-	}
-}
+static const struct lvd_dpt_ops dpt_ops = {
+	.alloc_table = dpt_alloc,
+	.table_va = dpt_table_va,
+};
 
 /* Map host page @hpa at @va (page tables) and a fresh GPA (view). */
 static int dom_map(struct lvd_domain *d, unsigned long va, u64 hpa, enum lvd_dpage_kind kind)
 {
-	u64 gpa = dom_gpa(d), pte;
-	unsigned int ept;
-	int ret;
+	u64 gpa = dom_gpa(d);
 
 	if (!gpa)
 		return -ENOSPC;
-	page_rights(kind, &pte, &ept);
-	ret = pt_map(d, va, gpa, pte);
-	return ret ?: lvd_view_map(d->view, gpa, hpa, PAGE_SIZE, ept);
+	return lvd_dpt_map(&d->dpt, va, gpa, kind) ?:
+	       lvd_view_map(d->view, gpa, hpa, PAGE_SIZE, lvd_dpt_view_perm(kind, caps.exec_only));
+}
+
+/* A new domain page mapped at @va, or NULL. */
+static struct page *dom_map_new_page(struct lvd_domain *d, unsigned long va,
+				     enum lvd_dpage_kind kind)
+{
+	u64 gpa;
+	struct page *p = dom_page(d, &gpa);
+
+	if (!p)
+		return NULL;
+	if (lvd_dpt_map(&d->dpt, va, gpa, kind) ||
+	    lvd_view_map(d->view, gpa, page_to_phys(p), PAGE_SIZE,
+			 lvd_dpt_view_perm(kind, caps.exec_only)))
+		return NULL;
+	return p;
 }
 
 /* A new domain page mapped at @va; its kernel address, or NULL. */
 static void *dom_map_new(struct lvd_domain *d, unsigned long va, enum lvd_dpage_kind kind)
 {
-	u64 gpa, pte;
-	unsigned int ept;
-	struct page *p = dom_page(d, &gpa);
+	struct page *p = dom_map_new_page(d, va, kind);
 
-	if (!p)
-		return NULL;
-	page_rights(kind, &pte, &ept);
-	if (pt_map(d, va, gpa, pte) ||
-	    lvd_view_map(d->view, gpa, page_to_phys(p), PAGE_SIZE, ept))
-		return NULL;
-	return page_address(p);
+	return p ? page_address(p) : NULL;
 }
 
 /* The host page behind an address in this module (module memory is vmalloc'ed). */
@@ -499,7 +463,7 @@ struct lvd_domain *lvd_dom_create(const char *name, char *msg, size_t msg_size)
 	kref_init(&d->ref);
 	init_waitqueue_head(&d->idle);
 	strscpy(d->name, name, sizeof(d->name));
-	d->pt_levels = pgtable_l5_enabled() ? 5 : 4;
+	d->pt_levels = pgtable_l5_enabled() ? LVD_PT_LEVELS_5 : LVD_PT_LEVELS_4;
 	mutex_lock(&dom_lock);
 	if (find_locked(name)) {
 		mutex_unlock(&dom_lock);
@@ -652,8 +616,6 @@ static int build(struct lvd_domain *d, struct elf_load *ld, char *msg, size_t ms
 	unsigned int npages = ld->size >> PAGE_SHIFT, i, cpu;
 	struct resolve_ctx rc = { .d = d };
 	struct page **img;
-	u64 gpa, pte, root_gpa;
-	unsigned int ept;
 	void *image;
 	u8 *stubs;
 	int ret;
@@ -661,22 +623,18 @@ static int build(struct lvd_domain *d, struct elf_load *ld, char *msg, size_t ms
 	d->view = lvd_view_create();
 	if (!d->view)
 		return -ENOMEM;
-	if (!pt_new(d, &root_gpa))
-		return -ENOMEM;
+	ret = lvd_dpt_init(&d->dpt, &dpt_ops, d, d->pt_levels);
+	if (ret)
+		return ret;
 	img = kvcalloc(max(npages, 1u), sizeof(*img), GFP_KERNEL);
 	if (!img)
 		return -ENOMEM;
 	for (i = 0; i < npages; i++) {
-		enum lvd_dpage_kind kind = image_kind(ld, (u64)i << PAGE_SHIFT);
+		unsigned long va = d->image_va + ((unsigned long)i << PAGE_SHIFT);
 
-		img[i] = dom_page(d, &gpa);
+		img[i] = dom_map_new_page(d, va, image_kind(ld, (u64)i << PAGE_SHIFT));
 		ret = -ENOMEM;
 		if (!img[i])
-			goto out;
-		page_rights(kind, &pte, &ept);
-		ret = pt_map(d, d->image_va + ((unsigned long)i << PAGE_SHIFT), gpa, pte) ?:
-		      lvd_view_map(d->view, gpa, page_to_phys(img[i]), PAGE_SIZE, ept);
-		if (ret)
 			goto out;
 	}
 	image = npages ? vmap(img, npages, VM_MAP, PAGE_KERNEL) : NULL;
@@ -718,7 +676,8 @@ static int build(struct lvd_domain *d, struct elf_load *ld, char *msg, size_t ms
 	ret = map_common(d);
 	if (ret)
 		goto out;
-	ret = lvd_view_set_background(d->view, page_to_phys(d->pages[0]), LVD_VIEW_R);
+	ret = lvd_view_set_background(d->view, page_to_phys(virt_to_page(d->dpt.root)),
+				      LVD_VIEW_R);
 out:
 	kvfree(img);
 	return ret;

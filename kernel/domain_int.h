@@ -14,6 +14,7 @@
 #include <lvd/lvd_ioctl.h>
 #include <lvd/domain.h>
 #include "loader/elf_load.h"
+#include "dpt.h"
 
 struct lvd_domain;
 
@@ -73,12 +74,6 @@ struct lvd_dom_cpu {
 	struct lvd_gate_frame *frame;
 };
 
-enum lvd_dpage_kind {
-	LVD_DPAGE_TEXT,		/* execute (only, where the CPU can) */
-	LVD_DPAGE_RO,		/* read */
-	LVD_DPAGE_RW,		/* read, write, never execute */
-};
-
 #define LVD_DOM_MAX_TABLES	32
 
 struct lvd_domain {
@@ -90,6 +85,7 @@ struct lvd_domain {
 	bool loaded;
 	struct lvd_view *view;
 	unsigned int pt_levels;
+	struct lvd_dpt dpt;
 	struct {
 		u64 gpa;
 		u64 *kva;
