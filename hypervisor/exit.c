@@ -820,6 +820,12 @@ static lvd_root void handle_vmcall(struct lvd_guest_regs *regs, struct lvd_cpu *
 	case LVD_HC_BUDGET:
 		regs->gpr[LVD_GPR_RAX] = set_budget(c, regs->gpr[LVD_GPR_RDI]);
 		break;
+	case LVD_HC_INVEPT_VIEW:
+		/* Only an EPTP the CPU would accept; INVEPT of another fails. */
+		regs->gpr[LVD_GPR_RAX] =
+			lvd_eptp_valid(regs->gpr[LVD_GPR_RDI], lvd_hv.guest.maxphyaddr) ?
+			lvd_invept(LVD_INVEPT_SINGLE_CONTEXT, regs->gpr[LVD_GPR_RDI]) : -EINVAL;
+		break;
 	default:
 		regs->gpr[LVD_GPR_RAX] = -EOPNOTSUPP;
 		break;

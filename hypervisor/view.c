@@ -133,10 +133,16 @@ struct lvd_view *lvd_view_create(void)
 }
 EXPORT_SYMBOL_GPL(lvd_view_create);
 
-/* INVEPT on every CPU; the view's freed pages may be reused afterwards. */
-static void flush_on_cpu(void *unused)
+/*
+ * INVEPT single-context for the view on every CPU (SDM Vol. 3C 28.3.3.4):
+ * what any CPU cached from it is gone, so the view's freed pages may be
+ * reused afterwards. A CPU that has never entered the view loses nothing.
+ */
+static void flush_on_cpu(void *view)
 {
-	lvd_vmcall(LVD_HC_INVEPT_ALL, 0, 0, 0);
+	struct lvd_view *v = view;
+
+	lvd_vmcall(LVD_HC_INVEPT_VIEW, v->eptp, 0, 0);
 }
 
 static void flush_view(struct lvd_view *v)
@@ -144,7 +150,7 @@ static void flush_view(struct lvd_view *v)
 	if (!lvd_ept_needs_flush(&v->ept))
 		return;
 	if (v->slot)
-		on_each_cpu(flush_on_cpu, NULL, 1);
+		on_each_cpu(flush_on_cpu, v, 1);
 	lvd_ept_flush_done(&v->ept);
 }
 
@@ -280,7 +286,7 @@ int lvd_view_remove(struct lvd_view *v)
 	} else {
 		ret = lvd_vmcall(LVD_HC_VIEW_CLEAR, v->slot, 0, 0);
 		if (!ret) {
-			on_each_cpu(flush_on_cpu, NULL, 1);
+			on_each_cpu(flush_on_cpu, v, 1);
 			lvd_ept_flush_done(&v->ept);
 			v->slot = 0;
 		}

@@ -14,7 +14,7 @@ cd "$ROOT"
 CHECKPATCH=$(sed -n 's/^CHECKPATCH := //p' build/deps/kernel.mk)
 KERNELDOC=$(sed -n 's/^KERNELDOC := //p' build/deps/kernel.mk)
 IGNORE=EMBEDDED_FILENAME
-DIRS="hypervisor kernel domain lib include drivers tests/guest/kmod"
+DIRS="hypervisor kernel domain lib include drivers tests/guest/kmod tests/domains"
 
 echo "TAP version 13"
 n=0 failed=0

@@ -46,6 +46,7 @@ enum lvd_stop_reason {
  * @obj_len:	in: their length, at most %LVD_OBJ_MAX
  * @name:	in: the new domain's name ([A-Za-z0-9_.-], unique)
  * @slot:	out: the EPTP-list slot the domain got
+ * @pad:	zero
  * @pages:	out: pages of memory the domain holds
  * @msg:	out: why the load was refused (e.g. the unresolved symbol)
  */

@@ -16,19 +16,19 @@ u64 ok(void)
 
 u64 read_addr(u64 addr)
 {
-	return *(volatile u64 *)addr;
+	return peek(addr);
 }
 
 u64 write_addr(u64 addr, u64 v)
 {
-	*(volatile u64 *)addr = v;
+	poke(addr, v);
 	return 0;
 }
 
 /* Write its own code. */
 u64 write_code(void)
 {
-	*(volatile unsigned char *)(void *)write_code = 0xc3;
+	poke8((u64)write_code, 0xc3);
 	return 0;
 }
 

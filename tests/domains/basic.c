@@ -74,8 +74,10 @@ u64 gs_self(void)
 /* Stack use: @n frames of recursion (about 64 bytes each). */
 u64 deep(u64 n)
 {
-	volatile u64 pad[4] = { n, n, n, n };
+	u64 pad[4] = { n, n, n, n };
 
+	/* Keep the frame: the compiler must assume pad[] is used. */
+	asm volatile("" : : "r" (pad) : "memory");
 	if (!n)
 		return 0;
 	return deep(n - 1) + pad[0] - n + 1;

@@ -20,4 +20,23 @@ static inline void vmfunc(u64 slot)
 	asm volatile(".byte 0x0f, 0x01, 0xd4" : : "a" (0), "c" (slot) : "memory");
 }
 
+/* A load and a store the compiler must emit as written. */
+static inline u64 peek(u64 addr)
+{
+	u64 v;
+
+	asm volatile("movq (%1), %0" : "=r" (v) : "r" (addr) : "memory");
+	return v;
+}
+
+static inline void poke(u64 addr, u64 v)
+{
+	asm volatile("movq %1, (%0)" : : "r" (addr), "r" (v) : "memory");
+}
+
+static inline void poke8(u64 addr, unsigned char v)
+{
+	asm volatile("movb %1, (%0)" : : "r" (addr), "q" (v) : "memory");
+}
+
 #endif /* LVD_TEST_DOMAIN_H */
