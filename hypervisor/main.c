@@ -144,7 +144,8 @@ static const char *const reason_names[LVD_EXIT_REASON_COUNT] = {
 };
 
 /**
- * lvd_exit_reason_name() - name of a basic exit reason, for debugfs
+ * lvd_exit_reason_name() - name of a basic exit reason, for debugfs and the
+ * domain manager's messages
  * @reason: basic exit reason (SDM Vol. 3D Appendix C)
  *
  * Return: a static string; "other" for reasons past the table or unnamed.
@@ -155,6 +156,7 @@ lvd_root const char *lvd_exit_reason_name(unsigned int reason)
 		return reason_names[reason];
 	return "other";
 }
+EXPORT_SYMBOL_GPL(lvd_exit_reason_name);
 
 static struct dentry *lvd_debugfs;
 static u64 lvd_caps_missing;

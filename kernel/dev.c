@@ -158,15 +158,14 @@ static long ioc_call(struct lvd_ioc_call __user *uarg)
 		snprintf(a->msg, sizeof(a->msg), "domain %s has no function %s", a->name, a->func);
 	} else {
 		a->err = lvd_dom_call(d, entry, a->args, a->nargs, &a->ret);
-		if (a->err) {
+		if (a->err == -ECANCELED || a->err == -ESHUTDOWN) {
 			struct lvd_dom_info info;
+			char why[128];
 
 			lvd_dom_info(d, &info);
-			if (a->err == -ECANCELED || a->err == -ESHUTDOWN)
-				snprintf(a->msg, sizeof(a->msg),
-					 "domain %s %s (reason %u, detail %u, RIP %#llx); see the kernel log",
-					 a->name, a->err == -ECANCELED ? "was stopped during the call" :
-					 "is stopped", info.stop_reason, info.stop_detail, info.stop_rip);
+			snprintf(a->msg, sizeof(a->msg), "domain %s %s: it %s",
+				 a->name, a->err == -ECANCELED ? "was stopped during the call" :
+				 "is stopped", lvd_dom_stop_text(&info, why, sizeof(why)));
 		}
 	}
 	lvd_dom_put(d);

@@ -63,6 +63,7 @@
 
 #include <lvd/view.h>
 #include <lvd/hypercall.h>
+#include <lvd/hw/vmcs.h>
 #include <lvd/domain.h>
 #include "loader/elf_load.h"
 #include "gate.h"
@@ -792,20 +793,51 @@ static bool mark_stopped(struct lvd_domain *d, u32 reason, u64 rip, u32 detail)
 	return true;
 }
 
-static void log_stop(struct lvd_domain *d)
+/**
+ * lvd_dom_stop_text() - why a domain stopped, in words
+ * @info: the domain's state (lvd_dom_info())
+ * @buf: where the text goes
+ * @size: its size
+ *
+ * Return: @buf, e.g. "faulted (an exception it cannot handle ends in a
+ * triple fault) at RIP 0x...".
+ */
+char *lvd_dom_stop_text(const struct lvd_dom_info *info, char *buf, size_t size)
 {
 	static const char * const why[] = {
-		[LVD_STOP_REQUEST] = "stopped by the kernel",
+		[LVD_STOP_NONE] = "is running",
+		[LVD_STOP_REQUEST] = "was stopped by the kernel",
 		[LVD_STOP_EXIT] = "caused a VM exit",
 		[LVD_STOP_LANDING] = "made a VMFUNC land in the wrong view",
-		[LVD_STOP_BUDGET] = "ran past its budget",
+		[LVD_STOP_BUDGET] = "ran past its run-time budget",
 		[LVD_STOP_UPCALL] = "made an upcall the kernel did not export to it",
 	};
+	u32 r = info->stop_reason < ARRAY_SIZE(why) ? info->stop_reason : LVD_STOP_NONE;
+	int n;
+
+	if (r == LVD_STOP_EXIT && info->stop_detail == LVD_EXIT_TRIPLE_FAULT)
+		n = scnprintf(buf, size, "faulted (an exception in a domain ends in a triple fault)");
+	else if (r == LVD_STOP_EXIT)
+		n = scnprintf(buf, size, "%s (%s)", why[r], lvd_exit_reason_name(info->stop_detail));
+	else if (r == LVD_STOP_UPCALL)
+		n = scnprintf(buf, size, "%s (index %u)", why[r], info->stop_detail);
+	else
+		n = scnprintf(buf, size, "%s", why[r]);
+	if (info->stop_rip)
+		scnprintf(buf + n, size - n, " at RIP %#llx", info->stop_rip);
+	return buf;
+}
+
+static void log_stop(struct lvd_domain *d)
+{
+	struct lvd_dom_info info;
+	char why[128];
 
 	lvd_dom_stats.stops++;
 	lvd_dom_stats.stops_by_reason[d->stop_reason]++;
-	pr_warn("domain %s (slot %u) stopped: %s (%u) at RIP %#llx; its calls fail from now on\n",
-		d->name, d->slot, why[d->stop_reason], d->stop_detail, d->stop_rip);
+	lvd_dom_info(d, &info);
+	pr_warn("domain %s (slot %u) stopped: %s; its calls fail from now on\n",
+		d->name, d->slot, lvd_dom_stop_text(&info, why, sizeof(why)));
 }
 
 /**

@@ -138,6 +138,7 @@ struct lvd_gate_frame *lvd_dom_upcall(struct lvd_upcall_regs *u);
 
 /* domain.c */
 u64 lvd_dom_pages(void);
+char *lvd_dom_stop_text(const struct lvd_dom_info *info, char *buf, size_t size);
 
 /* dev.c */
 int lvd_dom_dev_init(void);

@@ -62,7 +62,7 @@ attack "VM exit reason 18" do_vmcall
 attack exit ud
 attack exit divide 1 0
 attack "VM exit reason 32" wrmsr_tsc_aux 0x77
-dmesg | grep -q "lvd_dom: domain bad (slot [0-9]*) stopped: ran past its budget"
+dmesg | grep -q "lvd_dom: domain bad (slot [0-9]*) stopped: ran past its run-time budget at RIP 0x"
 ok $? "a stop is logged in one line: domain, reason, address"
 
 out=$(lvdctl call bad ok 2>&1)
