@@ -1,6 +1,7 @@
 # LVD top-level Makefile.
 #
 #   make demo      boot the emulated Intel machine and show what LVD does
+#   make bench     one boot, one table: native call, system call, hypercall, domain calls
 #   make check     run every test (unit, IDL, guest boots); last line "N passed, N failed"
 #   make check-models  boot the other emulated CPU models (tests/guest/models/)
 #   make           build modules for the testbed kernel, tools and unit tests
@@ -30,7 +31,7 @@ UNIT_BINS := $(patsubst tests/unit/%.c,$(B)/unit/%,$(UNIT_SRCS))
 GUEST_SRCS := $(wildcard tests/guest/*.c)
 GUEST_BINS := $(patsubst tests/guest/%.c,$(B)/guest/bin/%,$(GUEST_SRCS))
 
-.PHONY: all deps modules modules-testbed unit unit-run guest-bins idl tools style check check-models demo boot clean distclean
+.PHONY: all deps modules modules-testbed unit unit-run guest-bins idl tools style check check-models demo bench boot clean distclean
 
 all: modules unit guest-bins idl tools
 
@@ -114,6 +115,11 @@ check-models: deps
 demo: deps
 	@$(MAKE) -s modules-testbed guest-bins
 	@$(ROOT)/testbed/demo.sh
+
+# Round-trip costs measured in one boot (tests/guest/bench/bench): one table.
+bench: deps
+	@$(MAKE) -s modules-testbed guest-bins
+	@$(ROOT)/testbed/bench.sh
 
 # One guest scenario (tests/guest/scenarios/NAME), console kept in build/boot/NAME.
 boot: deps

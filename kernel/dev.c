@@ -255,12 +255,10 @@ static long ioc_stats(struct lvd_ioc_stats __user *uarg)
 		.loads = lvd_dom_stats.loads,
 		.load_refused = lvd_dom_stats.load_refused,
 		.unloads = lvd_dom_stats.unloads,
-		.calls = atomic64_read(&lvd_dom_stats.calls),
-		.upcalls = atomic64_read(&lvd_dom_stats.upcalls),
 		.stops = lvd_dom_stats.stops,
-		.pages = lvd_dom_pages(),
 	};
 
+	lvd_dom_totals(&s.calls, &s.upcalls, &s.pages);
 	memcpy(s.stops_by_reason, lvd_dom_stats.stops_by_reason, sizeof(s.stops_by_reason));
 	return copy_to_user(uarg, &s, sizeof(s)) ? -EFAULT : 0;
 }

@@ -73,13 +73,17 @@ static unsigned int stack_pages = 4;
 module_param(stack_pages, uint, 0444);
 MODULE_PARM_DESC(stack_pages, "pages of stack per domain and CPU (default 4)");
 
+static unsigned int grant_pages = 64;
+module_param(grant_pages, uint, 0444);
+MODULE_PARM_DESC(grant_pages, "virtual pages per domain for memory granted after the load (default 64)");
+
 static unsigned int budget_ms = 200;
 module_param(budget_ms, uint, 0444);
 MODULE_PARM_DESC(budget_ms, "longest a domain may run per call before it is stopped, in ms (default 200; 0: no limit)");
 
 /* The gates' shared state (gate.S reads these by name). */
 struct lvd_gate_cpu {
-	struct lvd_gate_frame *top;
+	u64 unused;
 	unsigned long abort_rsp;
 	unsigned long gs;
 	u64 serial;
@@ -89,7 +93,6 @@ struct lvd_gate_cpu {
 } ____cacheline_aligned;
 
 static_assert(sizeof(struct lvd_gate_cpu) == 1 << LVD_GC_SHIFT);
-static_assert(offsetof(struct lvd_gate_cpu, top) == LVD_GC_TOP);
 static_assert(offsetof(struct lvd_gate_cpu, abort_rsp) == LVD_GC_ABORT_RSP);
 static_assert(offsetof(struct lvd_gate_cpu, gs) == LVD_GC_GS);
 static_assert(offsetof(struct lvd_gate_frame, krsp) == LVD_GF_KRSP);
@@ -106,9 +109,12 @@ static_assert(offsetof(struct lvd_upcall_regs, args) == LVD_UR_ARGS);
 static_assert(offsetof(struct lvd_upcall_regs, ret) == LVD_UR_RET);
 static_assert(sizeof(struct lvd_upcall_regs) == LVD_UR_SIZE);
 
+/* Per CPU, kernel memory only: LVD_GATE_CPUS entries (gate.h). */
 struct lvd_gate_cpu *lvd_gate_cpus;
+/* The innermost call's frame per CPU, where the gates find the kernel's state. */
+struct lvd_gate_frame *lvd_gate_top[LVD_GATE_CPUS];
 /* Read-only in every domain view: the slot the kernel entered, per CPU. */
-u32 lvd_gate_ro_slot[ALIGN(NR_CPUS, PAGE_SIZE / sizeof(u32))] __aligned(PAGE_SIZE);
+u32 lvd_gate_ro_slot[ALIGN(LVD_GATE_CPUS, PAGE_SIZE / sizeof(u32))] __aligned(PAGE_SIZE);
 /* 0 in the kernel's view; each domain view maps its own page here. */
 u32 lvd_view_marker[PAGE_SIZE / sizeof(u32)] __aligned(PAGE_SIZE);
 
@@ -144,14 +150,21 @@ static struct {
 #define MXCSR_DEFAULT		0x1f80
 
 /*
- * Extended state: the interrupted process's registers are saved by
- * kernel_fpu_begin() (and reloaded before it returns to user space); every
- * entry into a domain from the kernel then puts all components in their
- * init state (XRSTOR with XSTATE_BV = 0, SDM Vol. 1 13.8.1), so a domain
- * reads nothing of the process, of the kernel or of another domain.
+ * Extended state (x87, SSE, AVX, ...), before every entry into a domain:
+ * the interrupted process's registers are saved to its task first if they
+ * are still live (kernel_fpu_begin() does that, and marks them to be
+ * reloaded before the process returns to user space); then every component
+ * is put in its init state (XRSTOR with XSTATE_BV = 0, SDM Vol. 1 13.8.1).
+ * A domain reads nothing of the process, of kernel code that used the FPU
+ * before, or of another domain, and what it leaves is never the process's.
+ * Interrupts are off, so nothing can use the FPU between the two steps.
  */
-static void xstate_clear(void)
+static __always_inline void xstate_clear(void)
 {
+	if (!(current->flags & PF_KTHREAD) && !test_thread_flag(TIF_NEED_FPU_LOAD)) {
+		kernel_fpu_begin_mask(0);
+		kernel_fpu_end();
+	}
 	/* EDX:EAX all ones: every component XCR0 enables. */
 	asm volatile("xrstor %0" : : "m" (xinit), "a" (-1), "d" (-1) : "memory");
 }
@@ -227,14 +240,21 @@ static const struct lvd_dpt_ops dpt_ops = {
 };
 
 /* Map host page @hpa at @va (page tables) and a fresh GPA (view). */
+static int dom_map_gpa(struct lvd_domain *d, unsigned long va, u64 hpa, enum lvd_dpage_kind kind,
+		       u64 *gpa)
+{
+	*gpa = dom_gpa(d);
+	if (!*gpa)
+		return -ENOSPC;
+	return lvd_dpt_map(&d->dpt, va, *gpa, kind) ?:
+	       lvd_view_map(d->view, *gpa, hpa, PAGE_SIZE, lvd_dpt_view_perm(kind, caps.exec_only));
+}
+
 static int dom_map(struct lvd_domain *d, unsigned long va, u64 hpa, enum lvd_dpage_kind kind)
 {
-	u64 gpa = dom_gpa(d);
+	u64 gpa;
 
-	if (!gpa)
-		return -ENOSPC;
-	return lvd_dpt_map(&d->dpt, va, gpa, kind) ?:
-	       lvd_view_map(d->view, gpa, hpa, PAGE_SIZE, lvd_dpt_view_perm(kind, caps.exec_only));
+	return dom_map_gpa(d, va, hpa, kind, &gpa);
 }
 
 /* A new domain page mapped at @va, or NULL. */
@@ -462,7 +482,7 @@ struct lvd_domain *lvd_dom_create(const char *name, char *msg, size_t msg_size)
 	if (!d->cpu)
 		goto nomem;
 	kref_init(&d->ref);
-	init_waitqueue_head(&d->idle);
+	mutex_init(&d->lock);
 	strscpy(d->name, name, sizeof(d->name));
 	d->pt_levels = pgtable_l5_enabled() ? LVD_PT_LEVELS_5 : LVD_PT_LEVELS_4;
 	mutex_lock(&dom_lock);
@@ -590,6 +610,11 @@ static void layout(struct lvd_domain *d, u64 image_size)
 		d->cpu[cpu].percpu_va = d->va_base + off;
 		off += PAGE_SIZE;
 	}
+	off += PAGE_SIZE;				/* guard */
+	d->grant_va = d->va_base + off;
+	d->grant_next = d->grant_va;
+	off += (unsigned long)grant_pages * PAGE_SIZE;
+	d->grant_end = d->va_base + off;
 	off += PAGE_SIZE;				/* guard */
 	d->va_size = off;
 }
@@ -760,6 +785,117 @@ int lvd_dom_load(struct lvd_domain *d, const void *obj, size_t len, char *msg, s
 }
 EXPORT_SYMBOL_GPL(lvd_dom_load);
 
+/* Take granted pages out: page tables, then the view (INVEPT on every CPU). */
+static void revoke_locked(struct lvd_domain *d, unsigned long va, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < d->ngrants; i++) {
+		struct lvd_grant *g = &d->grants[i];
+
+		if (g->revoked || g->va < va || g->va >= va + (unsigned long)n * PAGE_SIZE)
+			continue;
+		lvd_dpt_unmap(&d->dpt, g->va);
+		lvd_view_unmap(d->view, g->gpa, PAGE_SIZE);
+		if (g->shared)
+			put_page(g->shared);
+		g->shared = NULL;
+		g->revoked = true;
+	}
+}
+
+/**
+ * lvd_dom_grant() - give a loaded domain more memory
+ * @d: the domain
+ * @pages: @n pages of the caller's to share with the domain, or NULL for
+ *	   @n new zeroed pages of the domain's own
+ * @n: how many
+ * @flags: %LVD_GRANT_READ or %LVD_GRANT_WRITE; never executable
+ * @va: set to the domain's address of the first page (the others follow)
+ *
+ * A shared page stays the caller's: the domain manager holds a reference
+ * until lvd_dom_revoke() or lvd_dom_destroy(). Whatever the domain can
+ * write, it can change at any time: copy out before checking and use.
+ *
+ * Return: 0; -EINVAL (not loaded, bad flags, @n 0); -ENOSPC when the
+ * domain's grant area (grant_pages) is used up; -ENOMEM.
+ */
+int lvd_dom_grant(struct lvd_domain *d, struct page **pages, unsigned int n,
+		  unsigned int flags, unsigned long *va)
+{
+	enum lvd_dpage_kind kind = flags & LVD_GRANT_WRITE ? LVD_DPAGE_RW : LVD_DPAGE_RO;
+	struct lvd_grant *g;
+	unsigned long base;
+	unsigned int i;
+	int ret = 0;
+
+	if (!d->loaded || !n || (flags & ~LVD_GRANT_WRITE))
+		return -EINVAL;
+	mutex_lock(&d->lock);
+	base = d->grant_next;
+	if (n > (d->grant_end - base) >> PAGE_SHIFT) {
+		ret = -ENOSPC;
+		goto out;
+	}
+	g = krealloc_array(d->grants, d->ngrants + n, sizeof(*g), GFP_KERNEL);
+	if (!g) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	d->grants = g;
+	for (i = 0; i < n && !ret; i++) {
+		unsigned long a = base + (unsigned long)i * PAGE_SIZE;
+		struct page *p;
+
+		g = &d->grants[d->ngrants];
+		*g = (struct lvd_grant){ .va = a };
+		if (pages) {
+			ret = dom_map_gpa(d, a, page_to_phys(pages[i]), kind, &g->gpa);
+			if (!ret) {
+				get_page(pages[i]);
+				g->shared = pages[i];
+			}
+		} else {
+			p = dom_page(d, &g->gpa);
+			ret = p ? lvd_dpt_map(&d->dpt, a, g->gpa, kind) ?:
+				  lvd_view_map(d->view, g->gpa, page_to_phys(p), PAGE_SIZE,
+					       lvd_dpt_view_perm(kind, caps.exec_only)) : -ENOMEM;
+		}
+		d->ngrants++;
+	}
+	d->grant_next = base + (unsigned long)n * PAGE_SIZE;
+	if (ret)
+		revoke_locked(d, base, n);
+	else
+		*va = base;
+out:
+	mutex_unlock(&d->lock);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(lvd_dom_grant);
+
+/**
+ * lvd_dom_revoke() - take granted pages back
+ * @d: the domain
+ * @va: the domain's address of the first (from lvd_dom_grant())
+ * @n: how many
+ *
+ * When this returns, no CPU can reach the pages through the domain any
+ * more (its view is invalidated on every CPU) and shared pages are
+ * released. A domain that touches them afterwards is stopped. The
+ * addresses are not given out again.
+ *
+ * Return: 0.
+ */
+int lvd_dom_revoke(struct lvd_domain *d, unsigned long va, unsigned int n)
+{
+	mutex_lock(&d->lock);
+	revoke_locked(d, va, n);
+	mutex_unlock(&d->lock);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(lvd_dom_revoke);
+
 /**
  * lvd_dom_lookup() - the address of a function of the domain's object
  * @d: a loaded domain
@@ -856,8 +992,7 @@ static void log_stop(struct lvd_domain *d)
  */
 struct lvd_gate_frame *lvd_dom_abort_cpu(u64 reason, u64 rip, u64 slot, u64 qual)
 {
-	struct lvd_gate_cpu *gc = &lvd_gate_cpus[smp_processor_id()];
-	struct lvd_gate_frame *f = gc->top;
+	struct lvd_gate_frame *f = lvd_gate_top[smp_processor_id()];
 	u32 why;
 
 	if (!f)
@@ -881,7 +1016,7 @@ struct lvd_gate_frame *lvd_dom_abort_cpu(u64 reason, u64 rip, u64 slot, u64 qual
  */
 struct lvd_gate_frame *lvd_dom_upcall(struct lvd_upcall_regs *u)
 {
-	struct lvd_gate_frame *f = lvd_gate_cpus[smp_processor_id()].top;
+	struct lvd_gate_frame *f = lvd_gate_top[smp_processor_id()];
 	struct lvd_domain *d = f->dom;
 	u64 idx = u->idx;
 
@@ -892,8 +1027,7 @@ struct lvd_gate_frame *lvd_dom_upcall(struct lvd_upcall_regs *u)
 		return f;
 	}
 	idx = array_index_nospec(idx, (u64)d->nexports);
-	atomic64_inc(&d->upcalls);
-	atomic64_inc(&lvd_dom_stats.upcalls);
+	d->cpu[smp_processor_id()].upcalls++;
 	u->ret = d->exports[idx].fn(u->args[0], u->args[1], u->args[2], u->args[3],
 				    u->args[4], u->args[5]);
 	if (READ_ONCE(d->state) != LVD_DOM_READY)
@@ -918,38 +1052,54 @@ struct lvd_gate_frame *lvd_dom_upcall(struct lvd_upcall_regs *u)
 int lvd_dom_call(struct lvd_domain *d, unsigned long entry, const u64 *args,
 		 unsigned int nargs, u64 *ret)
 {
-	struct lvd_gate_frame f = { .slot = d->slot, .entry = entry, .dom = d };
+	/* Every field the gate reads is set below: no zeroing of the whole frame. */
+	struct lvd_gate_frame f __attribute__((uninitialized));
 	struct lvd_gate_cpu *gc;
 	struct lvd_dom_cpu *dc;
 	unsigned long flags;
 	long r;
 	int cpu;
 
-	if (nargs > LVD_CALL_ARGS || !d->loaded)
+	if (unlikely(nargs > LVD_CALL_ARGS || !d->loaded))
 		return -EINVAL;
-	if (READ_ONCE(d->state) != LVD_DOM_READY)
-		return -ESHUTDOWN;
+	/* Unused argument registers are 0: no kernel value reaches the domain. */
+	f.args[0] = 0;
+	f.args[1] = 0;
+	f.args[2] = 0;
+	f.args[3] = 0;
+	f.args[4] = 0;
+	f.args[5] = 0;
 	memcpy(f.args, args, nargs * sizeof(u64));
+	/*
+	 * Interrupts stay off from the state check to the return: the call is
+	 * an RCU read-side section, so lvd_dom_destroy() (state, then
+	 * synchronize_rcu()) never frees a domain a CPU is in or entering.
+	 */
 	local_irq_save(flags);
+	if (unlikely(READ_ONCE(d->state) != LVD_DOM_READY)) {
+		local_irq_restore(flags);
+		return -ESHUTDOWN;
+	}
 	cpu = smp_processor_id();
 	gc = &lvd_gate_cpus[cpu];
-	dc = &d->cpu[cpu];
-	if (gc->depth >= LVD_DOM_MAX_DEPTH) {
+	if (unlikely(gc->depth >= LVD_DOM_MAX_DEPTH)) {
 		local_irq_restore(flags);
 		return -ELOOP;
 	}
+	dc = &d->cpu[cpu];
+	f.slot = d->slot;
+	f.entry = entry;
 	/* Below what the domain was using, if it is in an upcall on this CPU. */
 	f.drsp = dc->frame ? ((dc->frame->ursp - 256) & ~15UL) : dc->stack_top;
 	f.dgs = dc->percpu_va;
-	f.prev = gc->top;
+	f.prev = lvd_gate_top[cpu];
 	f.prev_dframe = dc->frame;
-	atomic_inc(&d->active);
-	if (!gc->depth++) {
-		kernel_fpu_begin_mask(KFPU_387 | KFPU_MXCSR);
-		gc->fpu = true;
-	}
+	f.dom = d;
+	f.aborted = false;
+	f.log = false;
 	xstate_clear();
-	gc->top = &f;
+	gc->depth++;
+	lvd_gate_top[cpu] = &f;
 	dc->frame = &f;
 	gc->serial++;
 	WRITE_ONCE(lvd_gate_ro_slot[cpu], d->slot);
@@ -957,21 +1107,16 @@ int lvd_dom_call(struct lvd_domain *d, unsigned long entry, const u64 *args,
 	r = lvd_gate_call(&f);
 
 	WRITE_ONCE(lvd_gate_ro_slot[cpu], f.prev ? f.prev->slot : 0);
-	gc->top = f.prev;
+	lvd_gate_top[cpu] = f.prev;
 	dc->frame = f.prev_dframe;
-	if (!--gc->depth && gc->fpu) {
-		gc->fpu = false;
-		kernel_fpu_end();
-	}
+	gc->depth--;
+	if (likely(!f.aborted))
+		dc->calls++;
 	local_irq_restore(flags);
-	if (atomic_dec_and_test(&d->active))
-		wake_up_all(&d->idle);
-	if (f.log)
+	if (unlikely(f.log))
 		log_stop(d);
-	if (f.aborted || READ_ONCE(d->state) != LVD_DOM_READY)
+	if (unlikely(f.aborted || READ_ONCE(d->state) != LVD_DOM_READY))
 		return -ECANCELED;
-	atomic64_inc(&d->calls);
-	atomic64_inc(&lvd_dom_stats.calls);
 	*ret = r;
 	return 0;
 }
@@ -985,7 +1130,7 @@ EXPORT_SYMBOL_GPL(lvd_dom_call);
  */
 struct lvd_domain *lvd_dom_current(void)
 {
-	struct lvd_gate_frame *f = lvd_gate_cpus[raw_smp_processor_id()].top;
+	struct lvd_gate_frame *f = lvd_gate_top[raw_smp_processor_id()];
 
 	return f ? f->dom : NULL;
 }
@@ -1042,6 +1187,10 @@ static void dom_free(struct kref *ref)
 
 	/* The view goes first: INVEPT on every CPU before the pages are reused. */
 	lvd_view_destroy(d->view);
+	for (i = 0; i < d->ngrants; i++)
+		if (d->grants[i].shared)
+			put_page(d->grants[i].shared);
+	kfree(d->grants);
 	for (i = 0; i < d->npages; i++)
 		__free_page(d->pages[i]);
 	kvfree(d->pages);
@@ -1076,8 +1225,11 @@ EXPORT_SYMBOL_GPL(lvd_dom_put);
  */
 void lvd_dom_destroy(struct lvd_domain *d)
 {
+	struct lvd_dom_info info;
+
 	lvd_dom_stop(d);
-	wait_event(d->idle, !atomic_read(&d->active));
+	/* Every CPU that saw it ready has left it (see lvd_dom_call()). */
+	synchronize_rcu();
 	mutex_lock(&dom_lock);
 	if (list_empty(&d->node)) {		/* destroyed by someone else */
 		mutex_unlock(&dom_lock);
@@ -1086,6 +1238,9 @@ void lvd_dom_destroy(struct lvd_domain *d)
 	list_del_init(&d->node);
 	lvd_dom_stats.domains--;
 	lvd_dom_stats.unloads++;
+	lvd_dom_info(d, &info);
+	lvd_dom_stats.calls += info.calls;
+	lvd_dom_stats.upcalls += info.upcalls;
 	mutex_unlock(&dom_lock);
 	lvd_dom_put(d);
 }
@@ -1098,13 +1253,17 @@ EXPORT_SYMBOL_GPL(lvd_dom_destroy);
  */
 void lvd_dom_info(struct lvd_domain *d, struct lvd_dom_info *info)
 {
+	unsigned int cpu;
+
 	memset(info, 0, sizeof(*info));
 	strscpy(info->name, d->name, sizeof(info->name));
 	info->slot = d->slot;
 	info->state = READ_ONCE(d->state) ?: LVD_DOM_STOPPED;
 	info->pages = d->npages;
-	info->calls = atomic64_read(&d->calls);
-	info->upcalls = atomic64_read(&d->upcalls);
+	for_each_possible_cpu(cpu) {
+		info->calls += d->cpu[cpu].calls;
+		info->upcalls += d->cpu[cpu].upcalls;
+	}
 	info->stops = info->state == LVD_DOM_STOPPED;
 	info->stop_reason = d->stop_reason;
 	info->stop_detail = d->stop_detail;
@@ -1138,20 +1297,27 @@ int lvd_dom_for_each(int (*fn)(struct lvd_domain *d, void *arg), void *arg)
 EXPORT_SYMBOL_GPL(lvd_dom_for_each);
 
 /**
- * lvd_dom_pages() - pages held by all domains
- *
- * Return: the sum of their page counts.
+ * lvd_dom_totals() - counters over all domains, those destroyed included
+ * @calls: domain calls that returned
+ * @upcalls: upcalls made
+ * @pages: pages the domains that exist hold
  */
-u64 lvd_dom_pages(void)
+void lvd_dom_totals(u64 *calls, u64 *upcalls, u64 *pages)
 {
+	struct lvd_dom_info info;
 	struct lvd_domain *d;
-	u64 n = 0;
 
 	mutex_lock(&dom_lock);
-	list_for_each_entry(d, &dom_list, node)
-		n += d->npages;
+	*calls = lvd_dom_stats.calls;
+	*upcalls = lvd_dom_stats.upcalls;
+	*pages = 0;
+	list_for_each_entry(d, &dom_list, node) {
+		lvd_dom_info(d, &info);
+		*calls += info.calls;
+		*upcalls += info.upcalls;
+		*pages += d->npages;
+	}
 	mutex_unlock(&dom_lock);
-	return n;
 }
 
 /* --- per-CPU set-up ------------------------------------------------------ */
@@ -1201,7 +1367,12 @@ static int __init lvd_dom_init(void)
 	ret = gpa_init() ?: va_pool_init();
 	if (ret)
 		return ret;
-	lvd_gate_cpus = kcalloc(nr_cpu_ids, sizeof(*lvd_gate_cpus), GFP_KERNEL);
+	if (nr_cpu_ids > LVD_GATE_CPUS) {
+		pr_err("%u possible CPUs: the call gates tell at most %u apart (IA32_TSC_AUX holds 12 bits of CPU number); domains cannot run here\n",
+		       nr_cpu_ids, LVD_GATE_CPUS);
+		return -EOPNOTSUPP;
+	}
+	lvd_gate_cpus = kcalloc(LVD_GATE_CPUS, sizeof(*lvd_gate_cpus), GFP_KERNEL);
 	ret = -ENOMEM;
 	if (!lvd_gate_cpus)
 		goto err_pool;

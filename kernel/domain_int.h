@@ -11,6 +11,7 @@
 #include <linux/list.h>
 #include <linux/wait.h>
 #include <linux/atomic.h>
+#include <linux/mutex.h>
 #include <lvd/lvd_ioctl.h>
 #include <lvd/domain.h>
 #include "loader/elf_load.h"
@@ -72,9 +73,19 @@ struct lvd_dom_cpu {
 	unsigned long percpu_va;
 	void *percpu_kva;
 	struct lvd_gate_frame *frame;
+	u64 calls;
+	u64 upcalls;
 };
 
 #define LVD_DOM_MAX_TABLES	32
+
+/* One granted page. */
+struct lvd_grant {
+	unsigned long va;
+	u64 gpa;
+	struct page *shared;	/* the caller's page (referenced), or NULL */
+	bool revoked;
+};
 
 struct lvd_domain {
 	struct list_head node;
@@ -101,16 +112,18 @@ struct lvd_domain {
 	unsigned long image_va;
 	unsigned long stubs_va;
 	unsigned int stubs_pages;
+	struct mutex lock;
+	unsigned long grant_va;
+	unsigned long grant_next;
+	unsigned long grant_end;
+	struct lvd_grant *grants;
+	unsigned int ngrants;
 	struct lvd_export *exports;
 	unsigned int nexports;
 	void *obj;
 	u64 *sec_off;
 	struct elf_load ld;
 	struct lvd_dom_cpu *cpu;
-	atomic_t active;
-	wait_queue_head_t idle;
-	atomic64_t calls;
-	atomic64_t upcalls;
 	u32 stop_reason;
 	u32 stop_detail;
 	u64 stop_rip;
@@ -123,8 +136,8 @@ struct lvd_dom_stats {
 	u64 unloads;
 	u64 stops;
 	u64 stops_by_reason[8];
-	atomic64_t calls;
-	atomic64_t upcalls;
+	u64 calls;
+	u64 upcalls;
 };
 extern struct lvd_dom_stats lvd_dom_stats;
 
@@ -137,7 +150,7 @@ struct lvd_gate_frame *lvd_dom_abort_cpu(u64 reason, u64 rip, u64 slot, u64 qual
 struct lvd_gate_frame *lvd_dom_upcall(struct lvd_upcall_regs *u);
 
 /* domain.c */
-u64 lvd_dom_pages(void);
+void lvd_dom_totals(u64 *calls, u64 *upcalls, u64 *pages);
 char *lvd_dom_stop_text(const struct lvd_dom_info *info, char *buf, size_t size);
 
 /* dev.c */

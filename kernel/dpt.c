@@ -159,3 +159,39 @@ u64 lvd_dpt_lookup(const struct lvd_dpt *dpt, u64 va)
 	}
 	return t[index_of(va, 1)];
 }
+
+/**
+ * lvd_dpt_unmap() - take one page out
+ * @dpt: the tables
+ * @va: its virtual address
+ *
+ * The tables above it stay. CPUs may still cache the translation until the
+ * caller invalidates the domain's view (INVEPT single-context drops its
+ * combined mappings too, SDM Vol. 3C 28.3.3.4).
+ *
+ * Return: the guest-physical address it mapped, or 0 when it was not
+ * mapped.
+ */
+u64 lvd_dpt_unmap(struct lvd_dpt *dpt, u64 va)
+{
+	unsigned int level;
+	u64 *t = dpt->root, gpa;
+
+	if (!canonical(va, dpt->levels))
+		return 0;
+	for (level = dpt->levels; level > 1; level--) {
+		u64 e = t[index_of(va, level)];
+
+		if (!(e & LVD_PTE_PRESENT))
+			return 0;
+		t = dpt->ops->table_va(dpt->ctx, e & LVD_PTE_ADDR_MASK);
+		if (!t)
+			return 0;
+	}
+	if (!(t[index_of(va, 1)] & LVD_PTE_PRESENT))
+		return 0;
+	gpa = t[index_of(va, 1)] & LVD_PTE_ADDR_MASK;
+	t[index_of(va, 1)] = 0;
+	dpt->leaves--;
+	return gpa;
+}

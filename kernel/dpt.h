@@ -70,6 +70,7 @@ int lvd_dpt_init(struct lvd_dpt *dpt, const struct lvd_dpt_ops *ops, void *ctx,
 		 unsigned int levels);
 int lvd_dpt_map(struct lvd_dpt *dpt, u64 va, u64 gpa, enum lvd_dpage_kind kind);
 u64 lvd_dpt_lookup(const struct lvd_dpt *dpt, u64 va);
+u64 lvd_dpt_unmap(struct lvd_dpt *dpt, u64 va);
 u64 lvd_dpt_leaf_bits(enum lvd_dpage_kind kind);
 unsigned int lvd_dpt_view_perm(enum lvd_dpage_kind kind, bool exec_only);
 

@@ -53,14 +53,13 @@
 #define VMFUNC	.byte 0x0f, 0x01, 0xd4
 
 /*
- * The CPU number from RDTSCP into RCX (clobbers RAX, RDX); past the
- * per-CPU arrays: the landing failed.
+ * The CPU number from RDTSCP into RCX (clobbers RAX, RDX). The per-CPU
+ * arrays the gates index with it have LVD_GATE_CPUS entries, so the mask
+ * keeps every index inside them.
  */
 .macro CPU_NUMBER
 	rdtscp
 	andl	$LVD_TSC_AUX_CPU_MASK, %ecx
-	cmpl	$NR_CPUS, %ecx
-	jae	.Lbad_landing
 .endm
 
 /*
@@ -85,9 +84,7 @@
 	cmpl	$0, lvd_view_marker(%rip)
 	jne	.Lbad_landing
 	CPU_NUMBER
-	shll	$LVD_GC_SHIFT, %ecx
-	movq	lvd_gate_cpus(%rip), \reg
-	movq	LVD_GC_TOP(\reg, %rcx), \reg
+	movq	lvd_gate_top(, %rcx, 8), \reg
 	testq	\reg, \reg
 	jz	.Lbad_landing
 .endm
@@ -110,7 +107,7 @@ lvd_gate_pages_start:
  * long lvd_gate_call(struct lvd_gate_frame *f): enter the domain of @f at
  * f->entry with f->args on f->drsp, its GS base f->dgs; return what it
  * returned, or -ECANCELED when it was stopped (lvd_gate_abort). The
- * caller (domain.c) has set lvd_gate_cpus[cpu].top = f and
+ * caller (domain.c) has set lvd_gate_top[cpu] = f and
  * lvd_gate_ro_slot[cpu] = f->slot, with interrupts off.
  */
 SYM_FUNC_START(lvd_gate_call)
@@ -135,8 +132,8 @@ SYM_FUNC_START(lvd_gate_call)
 	movq	LVD_GF_ARGS + 32(%rdi), %r8
 	movq	LVD_GF_ARGS + 40(%rdi), %r9
 	movq	LVD_GF_ARGS(%rdi), %rdi
+	/* RDX is overwritten by the landing check; R12-R14 by domain values. */
 	xorl	%eax, %eax
-	xorl	%edx, %edx
 	xorl	%ebx, %ebx
 	xorl	%ebp, %ebp
 	xorl	%r15d, %r15d
@@ -147,10 +144,7 @@ SYM_FUNC_START(lvd_gate_call)
 	wrgsbase %r14
 	movq	%r12, %rdx
 	movq	%r10, %rcx
-	xorl	%r10d, %r10d
-	xorl	%r12d, %r12d
-	xorl	%r13d, %r13d
-	xorl	%r14d, %r14d
+	/* R10-R14 hold only the domain's own arguments, stack and GS base. */
 	ANNOTATE_RETPOLINE_SAFE
 	call	*%r11
 	/* Back from the domain function: only RAX counts. */
@@ -167,27 +161,18 @@ SYM_FUNC_END(lvd_gate_call)
 /*
  * Return from lvd_gate_call() through frame %r8 with %rax: the kernel's
  * stack, GS base and FS base from the frame, the callee-saved registers
- * from the kernel stack.
+ * from the kernel stack. The caller-saved registers keep what the domain
+ * left: the C caller never reads them (the calling convention).
  */
 SYM_CODE_START_LOCAL(lvd_gate_unwind)
 	UNWIND_HINT_EMPTY
 .Lunwind:
 	movq	LVD_GF_KRSP(%r8), %rsp
-	/* Six callee-saved registers and the return address above RSP now. */
-	UNWIND_HINT sp_reg=ORC_REG_SP sp_offset=7*8 type=UNWIND_HINT_TYPE_CALL
 	CLEAN_FLAGS
 	movq	LVD_GF_GS(%r8), %rdx
 	wrgsbase %rdx
 	movq	LVD_GF_FS(%r8), %rdx
 	wrfsbase %rdx
-	xorl	%ecx, %ecx
-	xorl	%edx, %edx
-	xorl	%esi, %esi
-	xorl	%edi, %edi
-	xorl	%r8d, %r8d
-	xorl	%r9d, %r9d
-	xorl	%r10d, %r10d
-	xorl	%r11d, %r11d
 	popq	%r15
 	popq	%r14
 	popq	%r13
@@ -283,10 +268,7 @@ SYM_CODE_START(lvd_gate_abort)
 	movq	%rsi, %r13
 	movq	%rdx, %r14
 	movq	%rcx, %r15
-	rdtscp
-	andl	$LVD_TSC_AUX_CPU_MASK, %ecx
-	cmpl	$NR_CPUS, %ecx
-	jae	.Lno_cpu
+	CPU_NUMBER
 	shll	$LVD_GC_SHIFT, %ecx
 	addq	lvd_gate_cpus(%rip), %rcx
 	movq	LVD_GC_ABORT_RSP(%rcx), %rsp

@@ -23,7 +23,6 @@
 #define LVD_GF_URSP	104	/* domain RSP saved by the upcall gate */
 
 /* struct lvd_gate_cpu: per CPU, in kernel memory only; 64 bytes each. */
-#define LVD_GC_TOP	0	/* innermost active frame, or 0 */
 #define LVD_GC_ABORT_RSP 8	/* the abort entry's stack top */
 #define LVD_GC_GS	16	/* this CPU's kernel GS base */
 #define LVD_GC_SHIFT	6	/* log2 of its size */
@@ -41,6 +40,8 @@
  * change it.
  */
 #define LVD_TSC_AUX_CPU_MASK	0xfff
+/* Entries of every per-CPU array the gates index: any masked CPU number fits. */
+#define LVD_GATE_CPUS		(LVD_TSC_AUX_CPU_MASK + 1)
 
 /* The abort entry's reason for a VMFUNC that landed in the wrong view. */
 #define LVD_ABORT_REASON_LANDING	0x100

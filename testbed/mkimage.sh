@@ -24,10 +24,14 @@ mkdir -p "$STAGE"/{bin,sbin,proc,sys,dev,tmp,lvd/modules,lvd/tests,lvd/scenarios
 cp /bin/busybox "$STAGE/bin/busybox"
 cp "$ROOT/testbed/guest/init" "$STAGE/init"
 cp "$ROOT"/tests/guest/*.sh "$STAGE/lvd/tests/"
+# The hypercall ABI version the tests expect, from the header the modules use.
+sed -n 's/^#define LVD_HC_ABI_VERSION[[:space:]]*\([0-9]*\).*/\1/p' \
+	"$ROOT/include/lvd/hypercall.h" >"$STAGE/lvd/abi"
 cp "$ROOT"/tests/guest/scenarios/* "$STAGE/lvd/scenarios/"
 if [ -d "$ROOT/tests/guest/models" ]; then
 	cp "$ROOT"/tests/guest/models/* "$STAGE/lvd/scenarios/"
 fi
+cp "$ROOT"/tests/guest/bench/* "$STAGE/lvd/scenarios/"
 cp "$ROOT"/tests/testbed/guest/*.sh "$STAGE/lvd/tests/"
 cp "$ROOT"/tests/testbed/scenarios/* "$STAGE/lvd/scenarios/"
 find "$KMOD" -name '*.ko' -exec cp {} "$STAGE/lvd/modules/" \;

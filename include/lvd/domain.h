@@ -13,8 +13,15 @@
  * returns -ECANCELED, later calls fail with -ESHUTDOWN, the kernel goes on.
  *
  * Life cycle: lvd_dom_create(), lvd_dom_export()..., lvd_dom_load(),
- * lvd_dom_lookup() and lvd_dom_call()..., lvd_dom_stop() (optional),
- * lvd_dom_destroy().
+ * lvd_dom_grant() and lvd_dom_revoke() of memory, lvd_dom_lookup() and
+ * lvd_dom_call()..., lvd_dom_stop() (optional), lvd_dom_destroy().
+ *
+ * Memory: what the object needs (text, data, bss), a stack and a per-CPU
+ * page per CPU come with the load. More is granted: private pages (new,
+ * zeroed, the domain's own) or the caller's pages shared with it, read-only
+ * or read-write; a shared page appears at another guest-physical address in
+ * the domain's view than in the kernel's, and the domain manager holds a
+ * reference to it until it is revoked or the domain destroyed.
  *
  * Context: create, export, load, stop, destroy and for_each may sleep.
  * lvd_dom_call() may be called in process context (not from interrupts),
@@ -29,9 +36,14 @@
 #include <lvd/lvd_ioctl.h>
 
 struct lvd_domain;
+struct page;
 
 /* Calls into domains that may be active at once on one CPU. */
 #define LVD_DOM_MAX_DEPTH	16
+
+/* lvd_dom_grant() flags: the domain may read the pages, or also write them. */
+#define LVD_GRANT_READ		0x0
+#define LVD_GRANT_WRITE		0x1
 
 /* An upcall: up to six integer arguments, one integer result. */
 typedef u64 (*lvd_upcall_fn)(u64 a0, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5);
@@ -41,6 +53,9 @@ int lvd_dom_export(struct lvd_domain *d, const char *name, lvd_upcall_fn fn);
 int lvd_dom_load(struct lvd_domain *d, const void *obj, size_t len,
 		 char *msg, size_t msg_size);
 int lvd_dom_lookup(struct lvd_domain *d, const char *func, unsigned long *entry);
+int lvd_dom_grant(struct lvd_domain *d, struct page **pages, unsigned int n,
+		  unsigned int flags, unsigned long *va);
+int lvd_dom_revoke(struct lvd_domain *d, unsigned long va, unsigned int n);
 int lvd_dom_call(struct lvd_domain *d, unsigned long entry, const u64 *args,
 		 unsigned int nargs, u64 *ret);
 void lvd_dom_stop(struct lvd_domain *d);

@@ -38,7 +38,7 @@ ok $? "debugfs status: $ncpu CPUs launched"
 cpu=0
 while [ $cpu -lt $ncpu ]; do
 	out=$(taskset -c $cpu lvd_cpuid)
-	echo "$out" | grep -q "^lvd present abi=1 cpu=$cpu vmx=0 hypervisor_bit=1$"
+	echo "$out" | grep -q "^lvd present abi=$(cat /lvd/abi) cpu=$cpu vmx=0 hypervisor_bit=1$"
 	ok $? "CPU $cpu: LVD signature leaf answers, VMX hidden ($out)"
 	cpu=$((cpu + 1))
 done

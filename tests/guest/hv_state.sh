@@ -82,8 +82,9 @@ dmesg | grep -q "lvd: EPT misconfiguration: GPA $hole .*(dropped, will be refill
 ok $? "misconfiguration logged with the address"
 [ "$(dmesg | grep -c 'lvd_probe: ept_hole: read')" = $((ncpu + 1)) ]
 ok $? "the kernel's read through the repaired entry completed"
-[ "$(dmesg | grep -c 'lvd_probe: vmcall_version: returned 1$')" = $ncpu ]
-ok $? "kernel-mode VERSION hypercall returns ABI version 1 on every CPU"
+abi=$(cat /lvd/abi)
+[ "$(dmesg | grep -c "lvd_probe: vmcall_version: returned $abi\$")" = $ncpu ]
+ok $? "kernel-mode VERSION hypercall returns ABI version $abi (include/lvd/hypercall.h) on every CPU"
 [ "$(dmesg | grep -c 'lvd_probe: vmcall_unknown: returned -95$')" = $ncpu ]
 ok $? "kernel-mode unknown hypercall returns -EOPNOTSUPP"
 [ "$(dmesg | grep -c 'lvd_probe: vmcall_leave: returned -1$')" = $ncpu ] && hv_on_all_cpus

@@ -120,6 +120,11 @@ static void test_levels(unsigned int levels)
 	TAP_OK(i == 600 && (lvd_dpt_lookup(&d, 0xffffffff90000000ULL + 599 * 0x1000ULL) &
 			     LVD_PTE_ADDR_MASK) == 0x110000000ULL + 599 * 0x1000ULL,
 	       "%u-level: 600 pages across a 2 MB boundary", levels);
+	TAP_OK(lvd_dpt_unmap(&d, va + 0x1000) == 0x100001000ULL && lvd_dpt_lookup(&d, va + 0x1000) == 0 &&
+	       lvd_dpt_unmap(&d, va + 0x1000) == 0 && lvd_dpt_lookup(&d, va) != 0 &&
+	       d.leaves == 604, "%u-level: unmap takes one page out, once", levels);
+	TAP_OK(lvd_dpt_map(&d, va + 0x1000, 0x100009000ULL, LVD_DPAGE_RW) == 0 && d.leaves == 605,
+	       "%u-level: an unmapped page can be mapped again", levels);
 	TAP_OK(tables_ok(d.root, levels),
 	       "%u-level: every entry: A (and D on leaves) preset, supervisor, no large page, W^X",
 	       levels);
