@@ -5,7 +5,7 @@
  * commands, options and arguments: one line on stderr, exit status 2).
  * Nothing here runs a command's work, so nothing reads the host's CPU.
  */
-// unit-deps: tools/lvdctl/opt.c tools/lvdctl/cli.c tools/lvdctl/check.c tools/lvdctl/check_eval.c tools/lvdctl/json.c hypervisor/vmx_caps.c
+// unit-deps: tools/lvdctl/opt.c tools/lvdctl/cli.c tools/lvdctl/check.c tools/lvdctl/check_eval.c tools/lvdctl/json.c hypervisor/vmx_caps.c tools/lvdctl/dev.c tools/lvdctl/dom.c tools/lvdctl/dom_parse.c tools/lvdctl/dom_print.c
 #define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>

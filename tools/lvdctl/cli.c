@@ -12,18 +12,6 @@
 
 #include "lvdctl.h"
 
-/*
- * The domain commands (dom.c) are weak references here, so that a program
- * that links cli.c without dom.c (tests/unit/test_lvdctl_opt.c) still
- * links and has "check" only; lvdctl itself links them all. The NULL
- * entries such a program sees are skipped.
- */
-extern const struct lvdctl_cmd lvdctl_load_cmd __attribute__((weak));
-extern const struct lvdctl_cmd lvdctl_list_cmd __attribute__((weak));
-extern const struct lvdctl_cmd lvdctl_call_cmd __attribute__((weak));
-extern const struct lvdctl_cmd lvdctl_stop_cmd __attribute__((weak));
-extern const struct lvdctl_cmd lvdctl_unload_cmd __attribute__((weak));
-extern const struct lvdctl_cmd lvdctl_stats_cmd __attribute__((weak));
 
 static const struct lvdctl_cmd *const commands[] = {
 	&lvdctl_check_cmd,
@@ -55,7 +43,7 @@ const struct lvdctl_cmd *lvdctl_find_cmd(const char *name)
 	size_t i;
 
 	for (i = 0; i < N_COMMANDS; i++)
-		if (commands[i] && !strcmp(commands[i]->name, name))
+		if (!strcmp(commands[i]->name, name))
 			return commands[i];
 	return NULL;
 }
@@ -83,8 +71,7 @@ static void usage_main(FILE *f)
 	fputs("usage: lvdctl [--version] [--help] COMMAND [OPTIONS] [ARGS]\n\n"
 	      "Control tool of LVD (Lightweight Virtualized Domains).\n\ncommands:\n", f);
 	for (i = 0; i < N_COMMANDS; i++)
-		if (commands[i])
-			fprintf(f, "  %-10s %s\n", commands[i]->name, commands[i]->summary);
+		fprintf(f, "  %-10s %s\n", commands[i]->name, commands[i]->summary);
 	fputc('\n', f);
 	print_opts(f, main_opts);
 	fputs("\nexit status: 0 done; 1 refused or failed (check: LVD cannot run here);\n"
