@@ -72,6 +72,15 @@ static bool name_in(const char *name, size_t size)
 	return strnlen(name, size) < size;
 }
 
+/* The domain a request names, with a reference: 0, -EINVAL or -ESRCH. */
+static int find_named(const char *name, size_t size, struct lvd_domain **d)
+{
+	if (!name_in(name, size))
+		return -EINVAL;
+	*d = lvd_dom_find(name);
+	return *d ? 0 : -ESRCH;
+}
+
 static long ioc_load(struct lvd_ioc_load __user *uarg)
 {
 	struct lvd_ioc_load *a;
@@ -143,16 +152,10 @@ static long ioc_call(struct lvd_ioc_call __user *uarg)
 		return PTR_ERR(a);
 	a->msg[0] = '\0';
 	a->ret = 0;
-	if (!name_in(a->name, sizeof(a->name)) || !name_in(a->func, sizeof(a->func)) ||
-	    a->nargs > LVD_CALL_ARGS) {
-		ret = -EINVAL;
+	ret = !name_in(a->func, sizeof(a->func)) || a->nargs > LVD_CALL_ARGS ? -EINVAL :
+	      find_named(a->name, sizeof(a->name), &d);
+	if (ret)
 		goto out;
-	}
-	d = lvd_dom_find(a->name);
-	if (!d) {
-		ret = -ESRCH;
-		goto out;
-	}
 	if (lvd_dom_lookup(d, a->func, &entry)) {
 		a->err = -ENOENT;
 		snprintf(a->msg, sizeof(a->msg), "domain %s has no function %s", a->name, a->func);
@@ -186,15 +189,9 @@ static long ioc_name(struct lvd_ioc_name __user *uarg, bool unload)
 	if (IS_ERR(a))
 		return PTR_ERR(a);
 	a->msg[0] = '\0';
-	if (!name_in(a->name, sizeof(a->name))) {
-		ret = -EINVAL;
+	ret = find_named(a->name, sizeof(a->name), &d);
+	if (ret)
 		goto out;
-	}
-	d = lvd_dom_find(a->name);
-	if (!d) {
-		ret = -ESRCH;
-		goto out;
-	}
 	if (unload) {
 		lvd_dom_destroy(d);
 		pr_info("domain %s unloaded\n", a->name);

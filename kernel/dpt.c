@@ -134,6 +134,26 @@ int lvd_dpt_map(struct lvd_dpt *dpt, u64 va, u64 gpa, enum lvd_dpage_kind kind)
 	return 0;
 }
 
+/* The level-1 entry for @va, or NULL when a table above it is missing. */
+static u64 *leaf_of(const struct lvd_dpt *dpt, u64 va)
+{
+	unsigned int level;
+	u64 *t = dpt->root;
+
+	if (!canonical(va, dpt->levels))
+		return NULL;
+	for (level = dpt->levels; level > 1; level--) {
+		u64 e = t[index_of(va, level)];
+
+		if (!(e & LVD_PTE_PRESENT))
+			return NULL;
+		t = dpt->ops->table_va(dpt->ctx, e & LVD_PTE_ADDR_MASK);
+		if (!t)
+			return NULL;
+	}
+	return &t[index_of(va, 1)];
+}
+
 /**
  * lvd_dpt_lookup() - the leaf entry that maps @va
  * @dpt: the tables
@@ -143,21 +163,9 @@ int lvd_dpt_map(struct lvd_dpt *dpt, u64 va, u64 gpa, enum lvd_dpage_kind kind)
  */
 u64 lvd_dpt_lookup(const struct lvd_dpt *dpt, u64 va)
 {
-	unsigned int level;
-	const u64 *t = dpt->root;
+	u64 *e = leaf_of(dpt, va);
 
-	if (!canonical(va, dpt->levels))
-		return 0;
-	for (level = dpt->levels; level > 1; level--) {
-		u64 e = t[index_of(va, level)];
-
-		if (!(e & LVD_PTE_PRESENT))
-			return 0;
-		t = dpt->ops->table_va(dpt->ctx, e & LVD_PTE_ADDR_MASK);
-		if (!t)
-			return 0;
-	}
-	return t[index_of(va, 1)];
+	return e ? *e : 0;
 }
 
 /**
@@ -174,24 +182,12 @@ u64 lvd_dpt_lookup(const struct lvd_dpt *dpt, u64 va)
  */
 u64 lvd_dpt_unmap(struct lvd_dpt *dpt, u64 va)
 {
-	unsigned int level;
-	u64 *t = dpt->root, gpa;
+	u64 *e = leaf_of(dpt, va), gpa;
 
-	if (!canonical(va, dpt->levels))
+	if (!e || !(*e & LVD_PTE_PRESENT))
 		return 0;
-	for (level = dpt->levels; level > 1; level--) {
-		u64 e = t[index_of(va, level)];
-
-		if (!(e & LVD_PTE_PRESENT))
-			return 0;
-		t = dpt->ops->table_va(dpt->ctx, e & LVD_PTE_ADDR_MASK);
-		if (!t)
-			return 0;
-	}
-	if (!(t[index_of(va, 1)] & LVD_PTE_PRESENT))
-		return 0;
-	gpa = t[index_of(va, 1)] & LVD_PTE_ADDR_MASK;
-	t[index_of(va, 1)] = 0;
+	gpa = *e & LVD_PTE_ADDR_MASK;
+	*e = 0;
 	dpt->leaves--;
 	return gpa;
 }
