@@ -322,6 +322,50 @@ lvd_root int lvd_ept_k_fill(u64 gpa, u64 *start, u64 *end)
 }
 
 /**
+ * lvd_ept_k_protect() - change the kernel's rights on a range of its view
+ * (LVD_HC_KVIEW_PROTECT)
+ * @start: first byte, 4 KB-aligned
+ * @size: bytes, a non-zero multiple of 4 KB
+ * @perm: LVD_EPTE_* rights, non-empty, as lvd_ept_protect() accepts
+ *
+ * Pages of the range keep their identity mapping and memory type; large
+ * pages the range cuts are split with pool pages. A later access the new
+ * rights refuse is an EPT violation that fills nothing (the page is
+ * present): the kernel gets #GP, and the rights stay as set until they are
+ * set again. The caller invalidates the kernel's view on every CPU
+ * afterwards; no table page leaves the hierarchy, so nothing waits for it.
+ *
+ * Context: VMX root, interrupts off.
+ * Return: 0, -EINVAL (range, rights, or a range not all mapped), -ENOMEM
+ * (the pool ran dry; nothing changed).
+ */
+lvd_root int lvd_ept_k_protect(u64 start, u64 size, u64 perm)
+{
+	unsigned int level;
+	u64 a;
+	int ret = 0;
+
+	if (!size || (start | size) & (LVD_EPT_PAGE_SIZE - 1) || start + size < start ||
+	    start + size - 1 > lvd_mtrr.phys_mask)
+		return -EINVAL;
+	root_lock();
+	in_root = true;
+	/* Every page mapped: one lookup per leaf, whatever its size. */
+	for (a = start; a < start + size && !ret;
+	     a = (a | (lvd_ept_level_size(level) - 1)) + 1)
+		if (!(lvd_ept_lookup(&lvd_hv.ept, a, &level) & LVD_EPTE_RWX))
+			ret = -EINVAL;
+	if (!ret)
+		ret = lvd_ept_protect(&lvd_hv.ept, start, size, perm);
+	/* Splits unlink nothing: the INVEPTs the caller makes are all it takes. */
+	if (!ret)
+		lvd_ept_flush_done(&lvd_hv.ept);
+	in_root = false;
+	root_unlock();
+	return ret;
+}
+
+/**
  * lvd_ept_k_map_ram() - map RAM the kernel is adding (LVD_HC_MAP_RAM)
  * @start: first byte, 4 KB-aligned
  * @end: one past the last byte, 4 KB-aligned

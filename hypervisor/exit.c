@@ -820,6 +820,12 @@ static lvd_root void handle_vmcall(struct lvd_guest_regs *regs, struct lvd_cpu *
 	case LVD_HC_BUDGET:
 		regs->gpr[LVD_GPR_RAX] = set_budget(c, regs->gpr[LVD_GPR_RDI]);
 		break;
+	case LVD_HC_KVIEW_PROTECT:
+		regs->gpr[LVD_GPR_RAX] = lvd_ept_k_protect(regs->gpr[LVD_GPR_RDI],
+							   regs->gpr[LVD_GPR_RSI],
+							   regs->gpr[LVD_GPR_RDX]);
+		lvd_invept(LVD_INVEPT_SINGLE_CONTEXT, lvd_hv.eptp);
+		break;
 	case LVD_HC_INVEPT_VIEW:
 		/* Only an EPTP the CPU would accept; INVEPT of another fails. */
 		regs->gpr[LVD_GPR_RAX] =

@@ -185,6 +185,7 @@ int lvd_ept_k_build(unsigned int max_level);
 void lvd_ept_k_destroy(void);
 int lvd_ept_k_fill(u64 gpa, u64 *start, u64 *end);
 int lvd_ept_k_map_ram(u64 start, u64 end);
+int lvd_ept_k_protect(u64 start, u64 size, u64 perm);
 void lvd_ept_k_hotplug_start(void);
 void lvd_ept_k_hotplug_stop(void);
 int lvd_ept_k_repair(u64 gpa, u64 *old);

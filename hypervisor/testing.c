@@ -116,6 +116,19 @@ static int sleep_show(struct seq_file *s, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(sleep);
 
+/* Where each CPU's EPTP list is, for the attacks that aim at it. */
+static int eptp_lists_show(struct seq_file *s, void *unused)
+{
+	unsigned int cpu;
+
+	for_each_possible_cpu(cpu)
+		if (per_cpu(lvd_eptp_list, cpu))
+			seq_printf(s, "cpu%u %#lx\n", cpu,
+				   (unsigned long)per_cpu(lvd_eptp_list, cpu));
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(eptp_lists);
+
 /**
  * lvd_testing_debugfs() - add the testing files to the module's folder
  * @dir: /sys/kernel/debug/lvd
@@ -125,4 +138,5 @@ void lvd_testing_debugfs(struct dentry *dir)
 	debugfs_create_file("ept_misconfig_test", 0200, dir, NULL, &misconfig_fops);
 	debugfs_create_file("break_entry_test", 0200, dir, NULL, &break_entry_fops);
 	debugfs_create_file("sleep_test", 0400, dir, NULL, &sleep_fops);
+	debugfs_create_file("eptp_lists", 0400, dir, NULL, &eptp_lists_fops);
 }

@@ -350,3 +350,42 @@ int lvd_view_set_budget(u64 ns)
 	return lvd_vmcall(LVD_HC_BUDGET, ticks, 0, 0);
 }
 EXPORT_SYMBOL_GPL(lvd_view_set_budget);
+
+/* INVEPT single-context of the kernel's view on this CPU. */
+static void kernel_flush_on_cpu(void *unused)
+{
+	lvd_vmcall(LVD_HC_INVEPT_VIEW, lvd_hv.eptp, 0, 0);
+}
+
+/**
+ * lvd_view_kernel_protect() - change what the kernel itself may do with a
+ * range of physical memory
+ * @start: first byte, 4 KB-aligned
+ * @size: bytes, a non-zero multiple of 4 KB
+ * @perm: LVD_VIEW_R/W/X, non-empty (write needs read); LVD_VIEW_R |
+ *	  LVD_VIEW_W | LVD_VIEW_X gives the range back as it was
+ *
+ * In the kernel's own view (slot 0), on every CPU when this returns. An
+ * access the rights refuse gives the kernel #GP (an oops, or the fixup of
+ * an exception-table access), never a silent remap: the hypervisor's
+ * filling of holes never touches a range set this way. The range must be
+ * mapped (RAM and the memory map are).
+ *
+ * Return: 0, -EINVAL, -ENOMEM.
+ */
+int lvd_view_kernel_protect(u64 start, u64 size, unsigned int perm)
+{
+	long ret;
+
+	if (perm & ~(LVD_VIEW_R | LVD_VIEW_W | LVD_VIEW_X))
+		return -EINVAL;
+	mutex_lock(&view_lock);
+	cpus_read_lock();
+	ret = lvd_vmcall(LVD_HC_KVIEW_PROTECT, start, size, ept_perm(perm));
+	if (!ret)
+		on_each_cpu(kernel_flush_on_cpu, NULL, 1);
+	cpus_read_unlock();
+	mutex_unlock(&view_lock);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(lvd_view_kernel_protect);

@@ -8,7 +8,8 @@
  * Also debugfs lvd_dom/: "canary" (a page of kernel memory the attack
  * tests aim at, and whether it is intact) and "gate" (where the gates are
  * and every VMFUNC byte sequence in their pages, for the tests that jump
- * into them).
+ * into them), "tables" (each domain's root page table and image, for the
+ * tests that read and write them).
  */
 #define pr_fmt(fmt) "lvd_dom: " fmt
 
@@ -336,6 +337,20 @@ static int gate_show(struct seq_file *s, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(gate);
 
+static int table_one(struct lvd_domain *d, void *arg)
+{
+	seq_printf(arg, "%s %u root %#lx image %#lx\n", d->name, d->slot,
+		   (unsigned long)d->dpt.root, d->image_va);
+	return 0;
+}
+
+/* Each domain's root page table and image, for the attacks that aim at them. */
+static int tables_show(struct seq_file *s, void *unused)
+{
+	return lvd_dom_for_each(table_one, s);
+}
+DEFINE_SHOW_ATTRIBUTE(tables);
+
 /**
  * lvd_dom_dev_init() - create /dev/lvd and the debugfs files
  *
@@ -350,6 +365,7 @@ int lvd_dom_dev_init(void)
 	dbg = debugfs_create_dir("lvd_dom", NULL);
 	debugfs_create_file("canary", 0400, dbg, NULL, &canary_fops);
 	debugfs_create_file("gate", 0400, dbg, NULL, &gate_fops);
+	debugfs_create_file("tables", 0400, dbg, NULL, &tables_fops);
 	return misc_register(&lvd_misc);
 }
 

@@ -1384,6 +1384,13 @@ static int __init lvd_dom_init(void)
 	ret = lvd_dom_dev_init();
 	if (ret)
 		goto err_hp;
+	/*
+	 * The marker must read 0 in the kernel's view, or the landing checks
+	 * would pass in the wrong view: no kernel write, stray or not, can
+	 * change it (the hypervisor keeps the page read-only there).
+	 */
+	if (lvd_view_kernel_protect(kernel_hpa(lvd_view_marker), PAGE_SIZE, LVD_VIEW_R))
+		pr_warn("the view marker could not be made read-only in the kernel's view\n");
 	pr_info("ready: %d slots, guest-physical windows of %llu MB from %#llx, stacks of %u pages, budget %u ms\n",
 		LVD_VIEW_SLOTS - 1, gpa_window >> 20, gpa_start, stack_pages, budget_ms);
 	return 0;
@@ -1402,6 +1409,8 @@ static void __exit lvd_dom_exit(void)
 	unsigned int cpu;
 
 	lvd_dom_dev_exit();
+	lvd_view_kernel_protect(kernel_hpa(lvd_view_marker), PAGE_SIZE,
+				LVD_VIEW_R | LVD_VIEW_W | LVD_VIEW_X);
 	for (;;) {
 		mutex_lock(&dom_lock);
 		d = list_first_entry_or_null(&dom_list, struct lvd_domain, node);

@@ -43,6 +43,7 @@ enum lvd_hypercall {
 	LVD_HC_ABORT_SET = 6,	/* this CPU's abort entry: RIP RDI, stack RSI, watch RDX */
 	LVD_HC_BUDGET = 7,	/* this CPU's domain run-time budget: RDI TSC ticks, 0 off */
 	LVD_HC_INVEPT_VIEW = 8,	/* INVEPT single-context for EPTP RDI on this CPU */
+	LVD_HC_KVIEW_PROTECT = 9, /* kernel's view of [RDI, RDI + RSI): EPT rights RDX */
 	LVD_HC_COUNT
 };
 

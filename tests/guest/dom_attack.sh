@@ -1,7 +1,9 @@
 #!/bin/sh
 # tests/guest/dom_attack.sh - a domain that attacks is stopped, and the
 # kernel, the canary and the other domain are untouched: it reads and
-# writes kernel memory, writes its own code, executes its data, loops with
+# writes kernel memory, its own page tables, another domain's memory and
+# page tables, the EPTP list,
+# writes its own code, executes its data, loops with
 # interrupts on and off, halts, makes VMFUNCs of its own to another
 # domain's slot and to an empty one, jumps into the gates (the entry VMFUNC
 # with the kernel's slot and with the victim's, the middle of the call
@@ -34,6 +36,9 @@ attack() {
 	shift
 	lvdctl unload bad >/dev/null 2>&1
 	lvdctl load $D/bad.o bad >/dev/null || { ok 1 "bad.o loads"; return; }
+	# @root: the attacker's own root page table.
+	own=$(awk '$1 == "bad" { print $4 }' $DBG/tables)
+	set -- $(echo "$@" | sed "s/@root/$own/g")
 	stopped bad "$@"
 	r1=$?
 	row=$(lvdctl list | awk '$1 == "bad"')
@@ -46,6 +51,17 @@ attack() {
 expect 7 victim add6 7 0 0 0 0 0
 attack exit read_addr $canary
 attack exit write_addr $canary 0x4141414141414141
+attack exit read_addr @root
+attack exit write_addr @root 0x4141414141414141
+root=$(awk '$1 == "victim" { print $4 }' $DBG/tables)
+image=$(awk '$1 == "victim" { print $6 }' $DBG/tables)
+attack exit read_addr $image
+attack exit write_addr $image 0x4141414141414141
+attack exit read_addr $root
+attack exit write_addr $root 0x4141414141414141
+eptp_list=$(awk '$1 == "cpu0" { print $2 }' /sys/kernel/debug/lvd/eptp_lists)
+attack exit read_addr $eptp_list
+attack exit write_addr $eptp_list 0x4141414141414141
 attack exit write_code
 attack exit exec_data
 attack budget spin

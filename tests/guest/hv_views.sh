@@ -16,6 +16,10 @@ ok $? "lvd_viewtest.ko creates and installs a view in slot 7"
 line=$(dmesg | sed -n 's/.*lvd_viewtest: \(map=.*\)/\1/p' | tail -n1)
 [ "$line" = "map=0 badperm=-22 writeonly=-22 slot0=-22 slot512=-22 install=0 busy=-16 again=-16 unmap=0" ]
 ok $? "view API: map, install and unmap work; bad permission, write-only, slot 0, slot 512, a taken slot and a second install are refused ($line)"
+gp0=$(hv_count injected_gp)
+line=$(dmesg | sed -n 's/.*lvd_viewtest: \(kprotect=.*\)/\1/p' | tail -n1)
+[ "$line" = "kprotect=0 kwrite=-14 kread=0 krestore=0 kwrite2=0 kbad=-22" ] && [ "$gp0" -ge 1 ]
+ok $? "the kernel's own view of a page made read-only: its write gets #GP and changes nothing, reads work; given back, writes work; no rights or a misaligned range refused ($line)"
 
 vf0=$(hv_count vmfunc)
 for c in $(seq 0 $((ncpu - 1))); do
