@@ -37,7 +37,8 @@
 #include "lvd_hv.h"
 #include "exit_frame.h"
 
-static DEFINE_PER_CPU(struct lvd_cpu *, lvd_cpu);
+/* Each CPU's VMX state while it is launched (root reads it to refuse its pages). */
+DEFINE_PER_CPU(struct lvd_cpu *, lvd_cpu);
 /* This CPU's EPTP list while it is in VMX operation, for root's VIEW_SET. */
 DEFINE_PER_CPU(u64 *, lvd_eptp_list);
 static_assert(LVD_EPTP_LIST_ENTRIES * sizeof(u64) == PAGE_SIZE);

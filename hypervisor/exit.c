@@ -559,6 +559,13 @@ static lvd_root void handle_ept_violation(void)
 		reinject_vectoring_event();
 		return;
 	}
+	if (ret == -EEXIST) {
+		/* Rights the kernel took away itself (KVIEW_PROTECT): never restored here. */
+		root_log_once(kview_logged, "EPT violation: %s of GPA %#llx at RIP %#llx refused by the rights the kernel set on it (lvd_view_kernel_protect); injecting #GP\n",
+			      ept_access(q), gpa, rip);
+		inject_gp();
+		return;
+	}
 	root_log_once(ept_logged, "EPT violation: %s of GPA %#llx GLA %#llx RIP %#llx qualification %#llx cannot be mapped (%d); injecting #GP\n",
 		      ept_access(q), gpa, gla, rip, q, ret);
 	inject_gp();
@@ -735,6 +742,23 @@ static lvd_root long set_abort(struct lvd_cpu *c, u64 rip, u64 rsp, u64 watch)
  * that is empty; an EPTP a CPU would not accept or that points at the
  * kernel's own EPT (the kernel's view is only ever slot 0).
  */
+/* Whether host page @pa is one of the hypervisor's own structures. */
+static lvd_root bool hv_page(u64 pa)
+{
+	unsigned int cpu;
+
+	if (pa == (lvd_hv.eptp & LVD_EPTE_ADDR_MASK) || pa == virt_to_phys(lvd_hv.msr_bitmap))
+		return true;
+	for_each_possible_cpu(cpu) {
+		struct lvd_cpu *c = per_cpu(lvd_cpu, cpu);
+
+		if (c && (pa == virt_to_phys(c->vmxon) || pa == virt_to_phys(c->vmcs) ||
+			  pa == virt_to_phys(c->eptp_list)))
+			return true;
+	}
+	return false;
+}
+
 static lvd_root long view_set(u64 slot, u64 eptp)
 {
 	unsigned int cpu;
@@ -743,7 +767,7 @@ static lvd_root long view_set(u64 slot, u64 eptp)
 	if (slot == LVD_EPTP_INDEX_KERNEL || slot >= LVD_EPTP_LIST_ENTRIES)
 		return -EINVAL;
 	if (eptp && (!lvd_eptp_valid(eptp, lvd_hv.guest.maxphyaddr) ||
-		     (eptp & LVD_EPTE_ADDR_MASK) == (lvd_hv.eptp & LVD_EPTE_ADDR_MASK)))
+		     hv_page(eptp & LVD_EPTE_ADDR_MASK)))
 		return -EINVAL;
 	if (!eptp == !lvd_hv.slot_eptp[slot])
 		return eptp ? -EBUSY : -ENOENT;

@@ -200,6 +200,7 @@ void lvd_leave_vmx(struct lvd_cpu *c, struct lvd_guest_regs *regs);
 
 /* cpu.c */
 DECLARE_PER_CPU(u64 *, lvd_eptp_list);
+DECLARE_PER_CPU(struct lvd_cpu *, lvd_cpu);
 __printf(1, 2) void lvd_launch_fail(const char *fmt, ...);
 int lvd_cpus_start(void);
 void lvd_cpus_stop(void);

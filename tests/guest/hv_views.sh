@@ -20,6 +20,8 @@ gp0=$(hv_count injected_gp)
 line=$(dmesg | sed -n 's/.*lvd_viewtest: \(kprotect=.*\)/\1/p' | tail -n1)
 [ "$line" = "kprotect=0 kwrite=-14 kread=0 krestore=0 kwrite2=0 kbad=-22" ] && [ "$gp0" -ge 1 ]
 ok $? "the kernel's own view of a page made read-only: its write gets #GP and changes nothing, reads work; given back, writes work; no rights or a misaligned range refused ($line)"
+dmesg | grep -q "lvd: EPT violation: write of GPA .* refused by the rights the kernel set on it"
+ok $? "the refused write is logged as the kernel's own rights, not as a hole"
 
 vf0=$(hv_count vmfunc)
 for c in $(seq 0 $((ncpu - 1))); do
