@@ -324,6 +324,8 @@ static int exits_show(struct seq_file *s, void *unused)
 		seq_printf(s, "cpu%u entry_failed %llu\n", cpu, st->entry_failed);
 		seq_printf(s, "cpu%u cr_pinned %llu\n", cpu, st->cr_pinned);
 		seq_printf(s, "cpu%u view_exits %llu\n", cpu, st->view_exits);
+		seq_printf(s, "cpu%u view_aborts %llu\n", cpu, st->view_aborts);
+		seq_printf(s, "cpu%u budget_ticks %llu\n", cpu, st->budget_ticks);
 	}
 	return 0;
 }

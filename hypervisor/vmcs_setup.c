@@ -59,7 +59,9 @@ static void setup_controls(struct vmcs_writer *wr, struct lvd_cpu *c, u64 cr0, u
 	u64 cr0_mask = m->cr0_fixed0 | ~m->cr0_fixed1 | LVD_CR0_OWNED;
 	u64 cr4_mask = m->cr4_fixed0 | ~m->cr4_fixed1 | LVD_CR4_OWNED;
 
-	w(wr, VMCS_PIN_CTLS, lvd_hv.ctls.pin);
+	/* A budget set before (kept over system sleep) keeps its timer. */
+	w(wr, VMCS_PIN_CTLS, lvd_hv.ctls.pin | (c->budget_ticks ? LVD_PIN_PREEMPTION_TIMER : 0));
+	w(wr, VMCS_PREEMPTION_TIMER_VALUE, c->budget_ticks);
 	w(wr, VMCS_PROC_CTLS, lvd_hv.ctls.proc);
 	w(wr, VMCS_PROC_CTLS2, lvd_hv.ctls.proc2);
 	w(wr, VMCS_EXIT_CTLS, lvd_hv.ctls.exit);

@@ -17,7 +17,7 @@
 
 insmod $LVD_MOD/lvd_hv.ko && insmod $LVD_MOD/lvd_dom.ko budget_ms=20 && [ -c /dev/lvd ]
 ok $? "lvd_hv and lvd_dom (budget 20 ms) load"
-lvdctl load $D/basic.o victim >/dev/null
+lvdctl load $DOM_DIR/basic.o victim >/dev/null
 ok $? "the victim domain loads"
 victim_slot=$(lvdctl list | awk '$1 == "victim" { print $2 }')
 expect 42 victim ret42
@@ -35,7 +35,7 @@ attack() {
 	why=$1
 	shift
 	lvdctl unload bad >/dev/null 2>&1
-	lvdctl load $D/bad.o bad >/dev/null || { ok 1 "bad.o loads"; return; }
+	lvdctl load $DOM_DIR/bad.o bad >/dev/null || { ok 1 "bad.o loads"; return; }
 	# @root: the attacker's own root page table.
 	own=$(awk '$1 == "bad" { print $4 }' $DBG/tables)
 	set -- $(echo "$@" | sed "s/@root/$own/g")
@@ -84,7 +84,7 @@ ok $? "a stop is logged in one line: domain, reason, address"
 out=$(lvdctl call bad ok 2>&1)
 [ $? = 1 ] && echo "$out" | grep -q "is stopped"
 ok $? "a stopped domain refuses later calls ($out)"
-lvdctl load $D/bad.o bad2 >/dev/null
+lvdctl load $DOM_DIR/bad.o bad2 >/dev/null
 expect 7 bad2 ok
 slot=$(lvdctl list | awk '$1 == "bad2" { print $2 }')
 for c in $(seq 0 $(($(nproc) - 1))); do

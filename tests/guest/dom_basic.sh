@@ -14,7 +14,7 @@ dom_up
 ok $? "lvd_hv and lvd_dom load; /dev/lvd exists"
 dmesg | grep -q "lvd_dom: ready: 511 slots"
 ok $? "lvd_dom reports 511 slots ($(dmesg | sed -n 's/.*lvd_dom: \(ready.*\)/\1/p'))"
-out=$(lvdctl load $D/basic.o)
+out=$(lvdctl load $DOM_DIR/basic.o)
 ok $? "lvdctl load basic.o ($out)"
 expect 183 basic add6 1 2 3 4 5 6
 expect 16 basic add6 0x10 0 0 0 0 0
@@ -42,10 +42,13 @@ calls=$(lvdctl list | awk '$1 == "basic" { print $5 }')
 [ "$calls" -ge 14 ]
 ok $? "lvdctl list counts the calls ($calls)"
 
-out=$(lvdctl load $D/unresolved.o 2>&1)
+out=$(lvdctl status)
+[ $? = 0 ] && echo "$out" | grep -q "^ *count: *1 (1 ready, 0 stopped)"
+ok $? "lvdctl status: hypervisor on every CPU, one domain ($(echo "$out" | tr '\n' ' ' | tr -s ' '))"
+out=$(lvdctl load $DOM_DIR/unresolved.o 2>&1)
 [ $? = 1 ] && echo "$out" | grep -q "unresolved symbol no_such_kernel_function"
 ok $? "an object that imports what the kernel does not export is refused, naming the symbol ($out)"
-head -c 200 $D/basic.o >/tmp/trunc.o
+head -c 200 $DOM_DIR/basic.o >/tmp/trunc.o
 out=$(lvdctl load /tmp/trunc.o 2>&1)
 [ $? = 1 ]
 ok $? "a truncated object is refused ($out)"
@@ -53,7 +56,7 @@ printf 'not an ELF file at all, just text\n' >/tmp/text.o
 out=$(lvdctl load /tmp/text.o 2>&1)
 [ $? = 1 ]
 ok $? "a text file is refused ($out)"
-out=$(lvdctl load $D/basic.o basic 2>&1)
+out=$(lvdctl load $DOM_DIR/basic.o basic 2>&1)
 [ $? = 1 ] && echo "$out" | grep -q "exists"
 ok $? "a second domain with a taken name is refused ($out)"
 out=$(lvdctl call basic no_such_function 2>&1)
@@ -61,7 +64,7 @@ out=$(lvdctl call basic no_such_function 2>&1)
 ok $? "a call to a function the object does not define fails ($out)"
 expect 42 basic ret42
 
-out=$(lvdctl load $D/basic.o other)
+out=$(lvdctl load $DOM_DIR/basic.o other)
 ok $? "a second domain from the same object ($out)"
 expect 42 other ret42
 expect 1 other count

@@ -13,7 +13,7 @@ dom_up
 ok $? "lvd_hv and lvd_dom load; /dev/lvd exists"
 insmod "$LVD_MOD/lvd_dombench.ko" && [ -f /sys/kernel/debug/lvd_dombench/run ]
 ok $? "lvd_dombench loads"
-out=$(lvdctl load "$D/basic.o" bench 2>&1)
+out=$(lvdctl load "$DOM_DIR/basic.o" bench 2>&1)
 ok $? "lvdctl load basic.o bench ($out)"
 
 out=$(taskset -c 0 lvd_bench 2>&1)

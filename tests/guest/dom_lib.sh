@@ -1,6 +1,6 @@
 # tests/guest/dom_lib.sh - helpers of the domain tests (dom_*.sh): load the
 # modules, call a domain and compare, check the canary and the log.
-D=/lvd/domains
+DOM_DIR=/lvd/domains
 DBG=/sys/kernel/debug/lvd_dom
 
 # dom_up: lvd_hv and lvd_dom loaded, /dev/lvd there.

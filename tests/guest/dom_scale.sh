@@ -10,14 +10,14 @@
 dom_up
 ok $? "lvd_hv and lvd_dom load"
 free0=$(awk '/^MemFree/ { print $2 }' /proc/meminfo)
-out=$(lvd_domstress scale $D/basic.o 511)
+out=$(lvd_domstress scale $DOM_DIR/basic.o 511)
 ok $? "511 domains at once, each called with its own arguments and checked ($out)"
-out=$(lvd_domstress scale $D/basic.o 512 2>&1 | tail -n1)
+out=$(lvd_domstress scale $DOM_DIR/basic.o 512 2>&1 | tail -n1)
 echo "$out" | grep -q "loaded 511 "
 ok $? "a 512th domain is refused: all slots taken ($out)"
-out=$(lvd_domstress smp $D/basic.o 300)
+out=$(lvd_domstress smp $DOM_DIR/basic.o 300)
 ok $? "every CPU calls a shared domain and its own at once, every result right ($out)"
-out=$(lvd_domstress cycle $D/basic.o 100)
+out=$(lvd_domstress cycle $DOM_DIR/basic.o 100)
 ok $? "100 times load, call, unload ($out)"
 free1=$(awk '/^MemFree/ { print $2 }' /proc/meminfo)
 [ $((free0 - free1)) -lt 4096 ]

@@ -147,8 +147,11 @@ static void read_msrs(struct lvdctl_facts *f)
 	f->msrs_read = true;
 }
 
-/* The whole of a small file, NUL-terminated, or NULL (errno set). Free it. */
-static char *read_text(const char *path, size_t *lenp)
+/*
+ * The whole of a small file (of /proc, /sys, debugfs), NUL-terminated, or
+ * NULL (errno set). Free it.
+ */
+char *lvdctl_read_text(const char *path, size_t *lenp)
 {
 	size_t len = 0, cap = 0;
 	char *buf = NULL;
@@ -195,7 +198,7 @@ static char *read_text(const char *path, size_t *lenp)
 
 static int read_yn(const char *path, int if_missing)
 {
-	char *s = read_text(path, NULL);
+	char *s = lvdctl_read_text(path, NULL);
 	int ret;
 
 	if (!s)
@@ -224,7 +227,7 @@ static void read_system(struct lvdctl_facts *f)
 	f->headers = exists(path);
 
 	f->kvm_intel_users = -1;
-	s = read_text("/proc/modules", NULL);
+	s = lvdctl_read_text("/proc/modules", NULL);
 	if (s) {
 		lvdctl_parse_modules(f, s);
 		free(s);
@@ -237,7 +240,7 @@ static void read_system(struct lvdctl_facts *f)
 	f->efi = exists("/sys/firmware/efi");
 	f->secure_boot = LVDCTL_UNKNOWN;
 	if (f->efi) {
-		s = read_text(SECURE_BOOT_VAR, &len);
+		s = lvdctl_read_text(SECURE_BOOT_VAR, &len);
 		if (s) {
 			f->secure_boot = lvdctl_parse_secure_boot((unsigned char *)s, len);
 			free(s);
@@ -247,7 +250,7 @@ static void read_system(struct lvdctl_facts *f)
 	}
 	/* The parameter exists only in kernels with module signing. */
 	f->sig_enforce = read_yn("/sys/module/module/parameters/sig_enforce", LVDCTL_NO);
-	s = read_text("/sys/kernel/security/lockdown", NULL);
+	s = lvdctl_read_text("/sys/kernel/security/lockdown", NULL);
 	if (s) {
 		f->lockdown = lvdctl_parse_lockdown(s);
 		free(s);

@@ -21,6 +21,7 @@ static const struct lvdctl_cmd *const commands[] = {
 	&lvdctl_stop_cmd,
 	&lvdctl_unload_cmd,
 	&lvdctl_stats_cmd,
+	&lvdctl_status_cmd,
 };
 
 #define N_COMMANDS	ARRAY_SIZE(commands)
@@ -74,8 +75,9 @@ static void usage_main(FILE *f)
 		fprintf(f, "  %-10s %s\n", commands[i]->name, commands[i]->summary);
 	fputc('\n', f);
 	print_opts(f, main_opts);
-	fputs("\nexit status: 0 done; 1 refused or failed (check: LVD cannot run here);\n"
-	      "2 usage error; 3 cannot read what the answer needs (/dev/lvd, the MSRs).\n"
+	fputs("\nexit status: 0 done; 1 refused or failed (check: LVD cannot run here;\n"
+	      "status: the hypervisor does not run on every online CPU); 2 usage error;\n"
+	      "3 cannot read what the answer needs (/dev/lvd, the MSRs, debugfs).\n"
 	      "\n'lvdctl COMMAND --help' describes a command; 'man lvdctl' has the rest.\n", f);
 }
 

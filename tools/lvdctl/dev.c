@@ -2,16 +2,22 @@
 /*
  * tools/lvdctl/dev.c - /dev/lvd, the device of lvd_dom.ko: open it (or say
  * in one line why not and what to do), make requests on it, and turn a
- * refused request into one line and an exit status.
+ * refused request into one line and an exit status; and the files of /sys
+ * (lvd_hv's debugfs, the modules' parameters) and /proc that "lvdctl
+ * status" reads.
  *
- * Every access goes through lvdctl_dev_ops: the system calls in lvdctl, a
- * fake in the unit tests.
+ * Every access to the device goes through lvdctl_dev_ops: the system calls
+ * in lvdctl, a fake in the unit tests. Every path of those files is under
+ * lvdctl_sys_ops->root: "" in lvdctl, a folder with their copies in the
+ * unit tests.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "dom.h"
@@ -41,6 +47,51 @@ const struct lvdctl_dev_ops lvdctl_dev_sys = {
 };
 
 const struct lvdctl_dev_ops *lvdctl_dev_ops = &lvdctl_dev_sys;
+
+const struct lvdctl_sys_ops lvdctl_sys_host = {
+	.root = "",
+	.euid = geteuid,
+};
+
+const struct lvdctl_sys_ops *lvdctl_sys_ops = &lvdctl_sys_host;
+
+/* @path under the root into @buf: 0, or -1 with errno when it does not fit. */
+static int sys_path(char *buf, size_t size, const char *path)
+{
+	if ((size_t)snprintf(buf, size, "%s%s", lvdctl_sys_ops->root, path) < size)
+		return 0;
+	errno = ENAMETOOLONG;
+	return -1;
+}
+
+/**
+ * lvdctl_sys_read() - the whole of a file of /sys or /proc
+ * @path: its path on the machine ("/sys/kernel/debug/lvd/status")
+ *
+ * Return: its contents, NUL-terminated (free them), or NULL with errno.
+ */
+char *lvdctl_sys_read(const char *path)
+{
+	char full[PATH_MAX];
+
+	if (sys_path(full, sizeof(full), path))
+		return NULL;
+	return lvdctl_read_text(full, NULL);
+}
+
+/* Does @path (a file or a folder of /sys) exist? */
+bool lvdctl_sys_exists(const char *path)
+{
+	char full[PATH_MAX];
+	struct stat st;
+
+	return !sys_path(full, sizeof(full), path) && !stat(full, &st);
+}
+
+bool lvdctl_sys_is_root(void)
+{
+	return lvdctl_sys_ops->euid() == 0;
+}
 
 /**
  * lvdctl_dev_open() - open /dev/lvd

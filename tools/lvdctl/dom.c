@@ -8,11 +8,14 @@
  *   lvdctl stop NAME                   stop a domain (calls then fail)
  *   lvdctl unload NAME                 destroy a domain
  *   lvdctl stats [--json]              lvd_dom.ko's counters
+ *   lvdctl status [--json]             the hypervisor, its exits, the domains
  *
  * Each command checks its arguments first (exit status 2), then reaches
  * the device (3 when it cannot), then makes its request (1 when refused);
  * every refusal is one line on stderr saying what and why, the module's
- * own message when it gave one.
+ * own message when it gave one. "status" also reads lvd_hv.ko's debugfs
+ * files and the modules' parameters, and answers 1 when the hypervisor
+ * does not run on every online CPU.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -25,6 +28,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "check.h"
 #include "dom.h"
 #include "lvdctl.h"
 
@@ -599,4 +603,192 @@ const struct lvdctl_cmd lvdctl_stats_cmd = {
 	.min_pos = 0,
 	.max_pos = 0,
 	.run = stats_run,
+};
+
+#define DEBUGFS		"/sys/kernel/debug"
+#define LVD_DEBUGFS	DEBUGFS "/lvd"
+
+/* Is debugfs mounted where lvd_hv.ko's files are? (Cannot tell: yes.) */
+static bool debugfs_mounted(void)
+{
+	char *mounts = lvdctl_sys_read("/proc/mounts");
+	bool ret;
+
+	if (!mounts)
+		return true;
+	ret = lvdctl_mounted(mounts, DEBUGFS, "debugfs");
+	free(mounts);
+	return ret;
+}
+
+/* lvd_hv.ko's debugfs file @name (free it), or NULL with a line on @err. */
+static char *read_debugfs(const char *name, FILE *err)
+{
+	char path[64];
+	char *text;
+	int e;
+
+	snprintf(path, sizeof(path), LVD_DEBUGFS "/%s", name);
+	text = lvdctl_sys_read(path);
+	if (text)
+		return text;
+	e = errno;
+	if (e == ENOENT && !debugfs_mounted())
+		fprintf(err, "lvdctl: status: debugfs not mounted at " DEBUGFS
+			": mount -t debugfs none " DEBUGFS "\n");
+	else
+		fprintf(err, "lvdctl: status: cannot read %s: %s\n", path, strerror(e));
+	return NULL;
+}
+
+/* A module parameter of type uint, or LVDCTL_NA when it cannot be read. */
+static u64 read_param(const char *path)
+{
+	char *text = lvdctl_sys_read(path);
+	u64 v;
+
+	if (!text)
+		return LVDCTL_NA;
+	v = lvdctl_parse_param(text);
+	free(text);
+	return v;
+}
+
+/* The hypervisor part of @st; 0, or the exit status with a line on @err. */
+static int status_hv(struct lvdctl_status *st, FILE *err)
+{
+	char *text;
+
+	st->hv_loaded = lvdctl_sys_exists("/sys/module/lvd_hv");
+	if (!st->hv_loaded)
+		return 0;
+	text = lvdctl_sys_read("/sys/module/lvd_hv/parameters/launch");
+	st->launch = lvdctl_parse_yn(text);
+	free(text);
+	text = read_debugfs("status", err);
+	if (!text)
+		return LVDCTL_EXIT_UNREADABLE;
+	lvdctl_parse_hv_status(text, st);
+	free(text);
+	if (st->cpus_launched == LVDCTL_NA || st->cpus_online == LVDCTL_NA) {
+		fprintf(err, "lvdctl: status: no cpus_launched and cpus_online in " LVD_DEBUGFS
+			"/status: lvdctl and lvd_hv.ko come from different LVD builds\n");
+		return LVDCTL_EXIT_UNREADABLE;
+	}
+	text = read_debugfs("exits", err);
+	if (!text)
+		return LVDCTL_EXIT_UNREADABLE;
+	lvdctl_parse_exits(text, st);
+	free(text);
+	return 0;
+}
+
+/* Domains that exist, ready and stopped, from LVD_IOC_LIST. */
+static int status_list(int fd, struct lvdctl_status *st, FILE *err)
+{
+	struct lvd_dom_info *d;
+	const char *why = NULL;
+	size_t n, i;
+	int e;
+
+	e = list_fetch(fd, &d, &n, &why);
+	if (e > 0)
+		fprintf(err, "lvdctl: status: %s\n", why);
+	if (e < 0)
+		refused(err, "status", -e, "", 1);
+	if (e)
+		return LVDCTL_EXIT_UNREADABLE;
+	st->domains = n;
+	st->ready = st->stopped = 0;
+	for (i = 0; i < n; i++) {
+		if (lvdctl_dom_stopped(&d[i]))
+			st->stopped++;
+		else if (d[i].state == LVD_DOM_READY)
+			st->ready++;
+	}
+	free(d);
+	return 0;
+}
+
+/* The domain part of @st; 0, or the exit status with a line on @err. */
+static int status_dom(struct lvdctl_status *st, FILE *err)
+{
+	int fd, e, ret;
+
+	st->dom_loaded = lvdctl_sys_exists("/sys/module/lvd_dom");
+	if (!st->dom_loaded)
+		return 0;
+	st->budget_ms = read_param("/sys/module/lvd_dom/parameters/budget_ms");
+	fd = lvdctl_dev_open(err);
+	if (fd < 0)
+		return LVDCTL_EXIT_UNREADABLE;
+	e = lvdctl_dev_ioctl(fd, LVD_IOC_STATS, &st->stats);
+	if (e) {
+		refused(err, "status", -e, "", 1);
+		ret = LVDCTL_EXIT_UNREADABLE;
+	} else {
+		ret = status_list(fd, st, err);
+	}
+	lvdctl_dev_close(fd);
+	return ret;
+}
+
+enum { STATUS_OPT_JSON };
+
+static const struct lvdctl_opt status_opts[] = {
+	[STATUS_OPT_JSON] = { "json", 'j', NULL, "print one JSON object instead of lines" },
+	{ NULL, 0, NULL, NULL },
+};
+
+static int status_run(const struct lvdctl_cmd *cmd, const struct lvdctl_args *a, FILE *out,
+		      FILE *err)
+{
+	struct lvdctl_status st;
+	int ret;
+
+	(void)cmd;
+	if (!lvdctl_sys_is_root()) {
+		fprintf(err, "lvdctl: status: needs root to read " LVD_DEBUGFS " and "
+			LVD_DEV_PATH " (sudo lvdctl status)\n");
+		return LVDCTL_EXIT_UNREADABLE;
+	}
+	lvdctl_status_init(&st);
+	ret = status_hv(&st, err);
+	if (!ret)
+		ret = status_dom(&st, err);
+	if (ret)
+		return ret;
+	if (lvdctl_opt_given(a, STATUS_OPT_JSON))
+		lvdctl_print_status_json(out, &st);
+	else
+		lvdctl_print_status(out, &st);
+	if (st.hv_loaded && st.cpus_launched == st.cpus_online)
+		return LVDCTL_EXIT_OK;
+	return LVDCTL_EXIT_NO;
+}
+
+const struct lvdctl_cmd lvdctl_status_cmd = {
+	.name = "status",
+	.args = "",
+	.summary = "the hypervisor: its CPUs, VM exits, and the domains",
+	.help =
+	"Summarizes LVD on this machine in three groups of 'key: value' lines.\n"
+	"hypervisor: whether lvd_hv.ko is loaded, on how many of the online CPUs\n"
+	"it runs, its hypercall ABI version. exits: the VM exits of all CPUs, the\n"
+	"5 most frequent reasons with their counts, the exits in domains' views\n"
+	"(view_exits) and those that aborted a domain call (view_aborts).\n"
+	"domains: whether lvd_dom.ko is loaded, the domains (ready, stopped), the\n"
+	"free slots, calls, upcalls, stops by reason, pages held, and its budget_ms.\n"
+	"Reads /sys/module, " LVD_DEBUGFS " (debugfs must be mounted) and\n"
+	LVD_DEV_PATH "; needs root. --json prints one object, null for what is not\n"
+	"available (a module that is not loaded).\n"
+	"\n"
+	"Exit status: 0 the hypervisor runs on every online CPU; 1 it is not\n"
+	"loaded, or runs on only some; 2 usage error; 3 cannot read what the\n"
+	"answer needs (not root, debugfs not mounted, /dev/lvd cannot be reached;\n"
+	"stderr says which).\n",
+	.opts = status_opts,
+	.min_pos = 0,
+	.max_pos = 0,
+	.run = status_run,
 };

@@ -19,12 +19,16 @@
 
 /* Exit statuses, the same for every command (lvdctl(8), EXIT STATUS). */
 enum lvdctl_exit {
-	LVDCTL_EXIT_OK = 0,		/* done; "check": LVD can run here */
-	LVDCTL_EXIT_NO = 1,		/* "check": LVD cannot run here; others: refused
-					 * or failed (a call that failed or stopped its domain) */
+	LVDCTL_EXIT_OK = 0,		/* done; "check": LVD can run here; "status":
+					 * the hypervisor runs on every online CPU */
+	LVDCTL_EXIT_NO = 1,		/* "check": LVD cannot run here; "status": the
+					 * hypervisor is not loaded or not on every CPU;
+					 * others: refused or failed (a call that failed
+					 * or stopped its domain) */
 	LVDCTL_EXIT_USAGE = 2,		/* unknown command, option or argument */
 	LVDCTL_EXIT_UNREADABLE = 3,	/* could not read what the answer needs
-					 * (domain commands: cannot reach /dev/lvd) */
+					 * (domain commands: cannot reach /dev/lvd;
+					 * "status": not root, no debugfs) */
 };
 
 /**
@@ -57,8 +61,10 @@ extern const struct lvdctl_cmd lvdctl_call_cmd;
 extern const struct lvdctl_cmd lvdctl_stop_cmd;
 extern const struct lvdctl_cmd lvdctl_unload_cmd;
 extern const struct lvdctl_cmd lvdctl_stats_cmd;
+extern const struct lvdctl_cmd lvdctl_status_cmd;
 
 const struct lvdctl_cmd *lvdctl_find_cmd(const char *name);
 int lvdctl_main(int argc, char **argv, FILE *out, FILE *err);
+char *lvdctl_read_text(const char *path, size_t *lenp);	/* check.c */
 
 #endif /* LVDCTL_H */

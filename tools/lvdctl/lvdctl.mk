@@ -5,7 +5,8 @@
 #   build/guest/bin/lvdctl static, for the emulated guest's /lvd/bin (make guest-bins)
 #
 # The domain commands (dom.c) talk to /dev/lvd of lvd_dom.ko through
-# include/lvd/lvd_ioctl.h.
+# include/lvd/lvd_ioctl.h; "lvdctl status" (dom.c too) also reads
+# lvd_hv.ko's files in /sys/kernel/debug/lvd and the modules' parameters.
 #
 # lvdctl is built with the hypervisor's own capability check,
 # hypervisor/vmx_caps.c, so it decides exactly as lvd_hv.ko does at insmod.

@@ -9,10 +9,11 @@
  *   lvdctl stop NAME                     stop a domain
  *   lvdctl unload NAME                   destroy a domain
  *   lvdctl stats [--json]                lvd_dom.ko's counters
+ *   lvdctl status [--json]               the hypervisor, its exits, the domains
  *   lvdctl --help | --version | help COMMAND
  *
  * "check" is check.c; the domain commands are dom.c, over /dev/lvd of
- * lvd_dom.ko. Commands and exit statuses: cli.c, lvdctl.h and lvdctl(8).
+ * lvd_dom.ko ("status" also reads lvd_hv.ko's debugfs files). Commands and exit statuses: cli.c, lvdctl.h and lvdctl(8).
  */
 #include <errno.h>
 #include <stdio.h>
