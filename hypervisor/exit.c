@@ -677,6 +677,57 @@ static lvd_root void view_exit(struct lvd_cpu *c, struct lvd_guest_regs *regs,
 }
 
 /*
+ * A #PF exit (only supervisor fetches from pages that are not present exit,
+ * vmcs_setup.c). In the kernel's view, inside the domains' code range, while
+ * a domain call is active on this CPU: a domain made a VMFUNC of its own
+ * into the kernel's view and its next fetch found its code unmapped there;
+ * it is aborted like any domain that misbehaves. Anything else is the
+ * kernel's own fault: delivered as the CPU would have (CR2 is not written
+ * by a #PF that exits, 27.1, so root writes it).
+ */
+static lvd_root void handle_exception(struct lvd_guest_regs *regs, struct lvd_cpu *c, u64 eptp)
+{
+	u64 info = lvd_vmread(VMCS_EXIT_INTR_INFO);
+	u64 addr = lvd_vmread(VMCS_EXIT_QUALIFICATION);
+	u32 err = lvd_vmread(VMCS_EXIT_INTR_ERRCODE);
+
+	if ((info & LVD_INTR_INFO_VECTOR_MASK) != LVD_VECTOR_PF) {
+		root_log_once(exc_logged, "CPU %d: unexpected exception exit, interruption info %#llx at RIP %#llx\n",
+			      c->cpu, info, lvd_vmread(VMCS_GUEST_RIP));
+		return;
+	}
+	if (c->abort_rip && lvd_hv.dom_active && addr >= lvd_hv.dom_start &&
+	    addr < lvd_hv.dom_end && READ_ONCE(lvd_hv.dom_active[c->cpu])) {
+		stats()->view_exits++;
+		view_abort(c, regs, LVD_ABORT_REASON_EXCEPTION, eptp);
+		return;
+	}
+	native_write_cr2(addr);
+	inject_exception(LVD_VECTOR_PF, true, err);
+}
+
+/*
+ * DOMAIN_RANGE: where the domains' code lives and where the domain
+ * manager's per-CPU "call active" words are (include/lvd/hypercall.h);
+ * @start == 0 forgets them.
+ */
+static lvd_root long set_domain_range(u64 start, u64 end, u64 active)
+{
+	if (!start) {
+		lvd_hv.dom_active = NULL;
+		lvd_hv.dom_start = lvd_hv.dom_end = 0;
+		return 0;
+	}
+	if (!lvd_kernel_address(start) || !lvd_kernel_address(end - 1) || start >= end ||
+	    !lvd_kernel_address(active) || (active & 3))
+		return -EINVAL;
+	lvd_hv.dom_start = start;
+	lvd_hv.dom_end = end;
+	WRITE_ONCE(lvd_hv.dom_active, (u32 *)active);
+	return 0;
+}
+
+/*
  * The VMX-preemption timer (SDM Vol. 3C 25.5.1) runs while a budget is
  * set, in any view, restarting from c->budget_ticks (half a budget) at
  * every VM entry. Firing in the kernel's view, or in a domain's view with
@@ -849,6 +900,11 @@ static lvd_root void handle_vmcall(struct lvd_guest_regs *regs, struct lvd_cpu *
 							   regs->gpr[LVD_GPR_RSI],
 							   regs->gpr[LVD_GPR_RDX]);
 		lvd_invept(LVD_INVEPT_SINGLE_CONTEXT, lvd_hv.eptp);
+		break;
+	case LVD_HC_DOMAIN_RANGE:
+		regs->gpr[LVD_GPR_RAX] = set_domain_range(regs->gpr[LVD_GPR_RDI],
+							  regs->gpr[LVD_GPR_RSI],
+							  regs->gpr[LVD_GPR_RDX]);
 		break;
 	case LVD_HC_INVEPT_VIEW:
 		/* Only an EPTP the CPU would accept; INVEPT of another fails. */
@@ -1063,6 +1119,9 @@ static lvd_root bool handle_exit(struct lvd_guest_regs *regs, struct lvd_cpu *c)
 #endif
 
 	switch (basic) {
+	case LVD_EXIT_EXCEPTION_NMI:
+		handle_exception(regs, c, eptp);
+		break;
 	case LVD_EXIT_CPUID:
 		handle_cpuid(regs, c);
 		break;

@@ -140,6 +140,9 @@ DECLARE_PER_CPU(struct lvd_exit_stats, lvd_exit_stats);
  * @guest:	what the CPU lets the kernel enable (CR4, EFER, XCR0 bits,
  *		address widths), from CPUID as the kernel sees it, for the
  *		checks of the writes the hypervisor emulates
+ * @dom_start:	start of the domains' code range (LVD_HC_DOMAIN_RANGE), 0: none
+ * @dom_end:	its end
+ * @dom_active:	the domain manager's per-CPU "a call is active" words
  * @slot_eptp:	the EPTP list every CPU's list copies: index 0 the kernel's
  *		view, the others installed views (view.c) or 0; written in
  *		root only (the VIEW_SET and VIEW_CLEAR hypercalls)
@@ -153,6 +156,9 @@ struct lvd_hv {
 	struct lvd_ept ept;
 	u64 eptp;
 	struct lvd_guest_features guest;
+	u64 dom_start;
+	u64 dom_end;
+	u32 *dom_active;
 	u64 *slot_eptp;
 };
 extern struct lvd_hv lvd_hv;

@@ -389,3 +389,22 @@ int lvd_view_kernel_protect(u64 start, u64 size, unsigned int perm)
 	return ret;
 }
 EXPORT_SYMBOL_GPL(lvd_view_kernel_protect);
+
+/**
+ * lvd_view_set_domain_range() - tell the hypervisor where domains' code is
+ * @start: first byte of the range every domain's code lives in, 0 to forget
+ * @end: one past its last byte
+ * @active: a u32 per CPU (by CPU number), non-zero while a domain call is
+ *	    active on that CPU
+ *
+ * A domain that enters the kernel's view with a VMFUNC of its own is then
+ * stopped through the abort entry (include/lvd/hypercall.h) instead of the
+ * kernel taking the page fault of the fetch.
+ *
+ * Return: 0 or -EINVAL.
+ */
+int lvd_view_set_domain_range(unsigned long start, unsigned long end, u32 *active)
+{
+	return lvd_vmcall(LVD_HC_DOMAIN_RANGE, start, end, (long)active);
+}
+EXPORT_SYMBOL_GPL(lvd_view_set_domain_range);

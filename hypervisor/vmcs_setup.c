@@ -67,15 +67,18 @@ static void setup_controls(struct vmcs_writer *wr, struct lvd_cpu *c, u64 cr0, u
 	w(wr, VMCS_EXIT_CTLS, lvd_hv.ctls.exit);
 	w(wr, VMCS_ENTRY_CTLS, lvd_hv.ctls.entry);
 	/*
-	 * Fields with no defined value after VMCLEAR (24.11.3) that the CPU
-	 * reads with these controls: with exception-bitmap bit 14 clear, a
-	 * #PF exits unless (error code & mask) == match (25.2), so mask =
-	 * match = 0 lets every #PF through; the TSC offset and the entry's
-	 * event fields are written so nothing depends on a zeroed page.
+	 * With exception-bitmap bit 14 set, a #PF exits only when (error code
+	 * & mask) == match (25.2): here only a supervisor instruction fetch
+	 * from a page that is not present, which the kernel never makes but
+	 * on its way to an oops, and which a domain's own VMFUNC into the
+	 * kernel's view makes at once (its code is never mapped there, see
+	 * exit.c handle_exception()). The kernel's page faults never exit. The
+	 * other fields have no defined value after VMCLEAR (24.11.3) and are
+	 * written so nothing depends on a zeroed page.
 	 */
-	w(wr, VMCS_EXCEPTION_BITMAP, 0);
-	w(wr, VMCS_PF_ERRCODE_MASK, 0);
-	w(wr, VMCS_PF_ERRCODE_MATCH, 0);
+	w(wr, VMCS_EXCEPTION_BITMAP, BIT(LVD_VECTOR_PF));
+	w(wr, VMCS_PF_ERRCODE_MASK, LVD_PFEC_PRESENT | LVD_PFEC_USER | LVD_PFEC_FETCH);
+	w(wr, VMCS_PF_ERRCODE_MATCH, LVD_PFEC_FETCH);
 	w(wr, VMCS_TSC_OFFSET, 0);
 	w(wr, VMCS_ENTRY_EXCEPTION_ERRCODE, 0);
 	w(wr, VMCS_ENTRY_INSTR_LEN, 0);

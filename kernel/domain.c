@@ -134,6 +134,7 @@ static LIST_HEAD(dom_list);
 static DECLARE_BITMAP(slots_used, LVD_VIEW_SLOTS);
 static struct gen_pool *va_pool;
 static u64 gpa_start, gpa_window;
+static unsigned long va_start, va_end;	/* the domains' virtual range */
 static struct lvd_view_caps caps;
 static enum cpuhp_state cpuhp_state;
 struct lvd_dom_stats lvd_dom_stats;
@@ -382,6 +383,8 @@ static int va_pool_init(void)
 	}
 	pr_info("domains' virtual range %#lx-%#lx (%lu MB)\n", best_start + PMD_SIZE,
 		best_start + best - PMD_SIZE - 1, (best - 2 * PMD_SIZE) >> 20);
+	va_start = best_start + PMD_SIZE;
+	va_end = best_start + best - PMD_SIZE;
 	return 0;
 }
 
@@ -951,7 +954,9 @@ char *lvd_dom_stop_text(const struct lvd_dom_info *info, char *buf, size_t size)
 	u32 r = info->stop_reason < ARRAY_SIZE(why) ? info->stop_reason : LVD_STOP_NONE;
 	int n;
 
-	if (r == LVD_STOP_EXIT && info->stop_detail == LVD_EXIT_TRIPLE_FAULT)
+	if (r == LVD_STOP_EXIT && info->stop_detail == LVD_ABORT_REASON_EXCEPTION)
+		n = scnprintf(buf, size, "entered the kernel's view with a VMFUNC of its own (its code is not mapped there)");
+	else if (r == LVD_STOP_EXIT && info->stop_detail == LVD_EXIT_TRIPLE_FAULT)
 		n = scnprintf(buf, size, "faulted (an exception in a domain ends in a triple fault)");
 	else if (r == LVD_STOP_EXIT)
 		n = scnprintf(buf, size, "%s (%s)", why[r], lvd_exit_reason_name(info->stop_detail));
@@ -1391,6 +1396,12 @@ static int __init lvd_dom_init(void)
 	 */
 	if (lvd_view_kernel_protect(kernel_hpa(lvd_view_marker), PAGE_SIZE, LVD_VIEW_R))
 		pr_warn("the view marker could not be made read-only in the kernel's view\n");
+	/*
+	 * A domain's own VMFUNC to the kernel's slot lands where its code is
+	 * not mapped: the hypervisor stops the domain instead of the kernel
+	 * taking that fault (lvd_gate_ro_slot[cpu] is non-zero during calls).
+	 */
+	lvd_view_set_domain_range(va_start, va_end, lvd_gate_ro_slot);
 	pr_info("ready: %d slots, guest-physical windows of %llu MB from %#llx, stacks of %u pages, budget %u ms\n",
 		LVD_VIEW_SLOTS - 1, gpa_window >> 20, gpa_start, stack_pages, budget_ms);
 	return 0;
@@ -1409,6 +1420,7 @@ static void __exit lvd_dom_exit(void)
 	unsigned int cpu;
 
 	lvd_dom_dev_exit();
+	lvd_view_set_domain_range(0, 0, NULL);
 	lvd_view_kernel_protect(kernel_hpa(lvd_view_marker), PAGE_SIZE,
 				LVD_VIEW_R | LVD_VIEW_W | LVD_VIEW_X);
 	for (;;) {

@@ -44,6 +44,7 @@ enum lvd_hypercall {
 	LVD_HC_BUDGET = 7,	/* this CPU's domain run-time budget: RDI TSC ticks, 0 off */
 	LVD_HC_INVEPT_VIEW = 8,	/* INVEPT single-context for EPTP RDI on this CPU */
 	LVD_HC_KVIEW_PROTECT = 9, /* kernel's view of [RDI, RDI + RSI): EPT rights RDX */
+	LVD_HC_DOMAIN_RANGE = 10, /* domains' code in [RDI, RSI); per-CPU slots at RDX */
 	LVD_HC_COUNT
 };
 
@@ -68,5 +69,17 @@ enum lvd_hypercall {
  * budget and at most a whole one since it was entered, and is aborted.
  */
 #define LVD_ABORT_REASON_BUDGET		52	/* SDM exit reason: VMX-preemption timer */
+
+/*
+ * DOMAIN_RANGE: the virtual range the domains' code lives in, and a u32
+ * per CPU (indexed by Linux CPU number) that is non-zero while a domain
+ * call is active on that CPU. A supervisor instruction fetch from a page
+ * the kernel's page tables do not map, inside that range, in the kernel's
+ * view, while a call is active, is a domain that entered the kernel's view
+ * with a VMFUNC of its own: it is aborted as above with reason
+ * LVD_ABORT_REASON_EXCEPTION (RCX: the address). Any other such fault is
+ * the kernel's, delivered to it as the CPU would have.
+ */
+#define LVD_ABORT_REASON_EXCEPTION	0	/* SDM exit reason: exception or NMI */
 
 #endif /* LVD_HYPERCALL_H */

@@ -47,6 +47,7 @@ void lvd_view_destroy(struct lvd_view *v);
 int lvd_view_set_abort(unsigned long rip, unsigned long rsp, u64 *watch);
 int lvd_view_set_budget(u64 ns);
 int lvd_view_kernel_protect(u64 start, u64 size, unsigned int perm);
+int lvd_view_set_domain_range(unsigned long start, unsigned long end, u32 *active);
 const char *lvd_exit_reason_name(unsigned int reason);
 
 #endif /* LVD_VIEW_H */

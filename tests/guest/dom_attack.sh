@@ -5,7 +5,7 @@
 # page tables, the EPTP list,
 # writes its own code, executes its data, loops with
 # interrupts on and off, halts, makes VMFUNCs of its own to another
-# domain's slot and to an empty one, jumps into the gates (the entry VMFUNC
+# domain's slot, to an empty one and to the kernel's, jumps into the gates (the entry VMFUNC
 # with the kernel's slot and with the victim's, the middle of the call
 # gate), makes an upcall the kernel never exported, executes CPUID, VMCALL,
 # UD2, a division by zero and a WRMSR to the MSR the gates trust; a user
@@ -69,6 +69,7 @@ attack budget spin_cli
 attack budget halt
 attack exit vmfunc_to $victim_slot
 attack "VM exit reason 59" vmfunc_to 300
+attack "VM exit reason 0" vmfunc_to 0
 attack exit jump $gate_call 0 0
 attack landing jump $entry_vmfunc 0 0
 attack exit jump $entry_vmfunc 0 $victim_slot

@@ -69,6 +69,7 @@
 #define VMCS_VM_INSTR_ERROR			0x00004400
 #define VMCS_EXIT_REASON			0x00004402
 #define VMCS_EXIT_INTR_INFO			0x00004404
+#define VMCS_EXIT_INTR_ERRCODE			0x00004406
 #define VMCS_IDT_VECTORING_INFO			0x00004408
 #define VMCS_IDT_VECTORING_ERRCODE		0x0000440a
 #define VMCS_EXIT_INSTR_LEN			0x0000440c
@@ -260,6 +261,14 @@
 #define LVD_VECTOR_MC				18
 #define LVD_VECTOR_VE				20
 #define LVD_VECTOR_CP				21
+
+/*
+ * Page-fault error code: SDM Vol. 3A 4.7, Figure 4-12 (P: the page was
+ * present, U/S: a user-mode access, I/D: an instruction fetch).
+ */
+#define LVD_PFEC_PRESENT			BIT_ULL(0)
+#define LVD_PFEC_USER				BIT_ULL(2)
+#define LVD_PFEC_FETCH				BIT_ULL(4)
 
 /* Guest interruptibility state: 24.4.2, Table 24-3. */
 #define LVD_INTERRUPTIBILITY_STI		BIT_ULL(0)
