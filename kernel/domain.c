@@ -147,7 +147,10 @@ static struct {
 	u8 rest[48];
 } xinit __aligned(64);
 
-#define XINIT_MXCSR_OFFSET	24	/* MXCSR in the legacy region (SDM Vol. 1 10.5.1) */
+/* The legacy region's FCW and MXCSR (SDM Vol. 1 10.5.1) at their init values. */
+#define XINIT_FCW_OFFSET	0
+#define FCW_DEFAULT		0x037f
+#define XINIT_MXCSR_OFFSET	24
 #define MXCSR_DEFAULT		0x1f80
 
 /*
@@ -166,8 +169,15 @@ static __always_inline void xstate_clear(void)
 		kernel_fpu_begin_mask(0);
 		kernel_fpu_end();
 	}
-	/* EDX:EAX all ones: every component XCR0 enables. */
-	asm volatile("xrstor %0" : : "m" (xinit), "a" (-1), "d" (-1) : "memory");
+	/*
+	 * EDX:EAX all ones: every component XCR0 enables. Without XSAVE in
+	 * use (the kernel turns it off on some CPUs), only x87 and SSE state
+	 * exist, and FXRSTOR of the same legacy region sets them.
+	 */
+	if (static_cpu_has(X86_FEATURE_XSAVE))
+		asm volatile("xrstor %0" : : "m" (xinit), "a" (-1), "d" (-1) : "memory");
+	else
+		asm volatile("fxrstor %0" : : "m" (xinit) : "memory");
 }
 
 /* --- memory ------------------------------------------------------------ */
@@ -1358,9 +1368,10 @@ static int __init lvd_dom_init(void)
 {
 	int ret;
 
-	if (!boot_cpu_has(X86_FEATURE_RDTSCP) || !boot_cpu_has(X86_FEATURE_FSGSBASE) ||
-	    !boot_cpu_has(X86_FEATURE_XSAVE)) {
-		pr_err("this CPU lacks RDTSCP, FSGSBASE or XSAVE, which the call gates need; domains cannot run here\n");
+	if (!boot_cpu_has(X86_FEATURE_RDTSCP) || !boot_cpu_has(X86_FEATURE_FSGSBASE)) {
+		pr_err("the call gates need%s%s, which this kernel does not use on this CPU (see /proc/cpuinfo; FSGSBASE is off with the nofsgsbase option); domains cannot run here\n",
+		       boot_cpu_has(X86_FEATURE_RDTSCP) ? "" : " RDTSCP",
+		       boot_cpu_has(X86_FEATURE_FSGSBASE) ? "" : " FSGSBASE");
 		return -EOPNOTSUPP;
 	}
 	if (!lvd_view_ready()) {
@@ -1368,6 +1379,7 @@ static int __init lvd_dom_init(void)
 		return -ENODEV;
 	}
 	lvd_view_get_caps(&caps);
+	*(u16 *)&xinit.legacy[XINIT_FCW_OFFSET] = FCW_DEFAULT;
 	*(u32 *)&xinit.legacy[XINIT_MXCSR_OFFSET] = MXCSR_DEFAULT;
 	ret = gpa_init() ?: va_pool_init();
 	if (ret)
