@@ -147,6 +147,9 @@ static struct {
 	u8 rest[48];
 } xinit __aligned(64);
 
+/* CR4.OSXSAVE at load: XRSTOR can be used (read once; the kernel never changes it). */
+static bool xsave_on __read_mostly;
+
 /* The legacy region's FCW and MXCSR (SDM Vol. 1 10.5.1) at their init values. */
 #define XINIT_FCW_OFFSET	0
 #define FCW_DEFAULT		0x037f
@@ -170,11 +173,12 @@ static __always_inline void xstate_clear(void)
 		kernel_fpu_end();
 	}
 	/*
-	 * EDX:EAX all ones: every component XCR0 enables. Without XSAVE in
-	 * use (the kernel turns it off on some CPUs), only x87 and SSE state
-	 * exist, and FXRSTOR of the same legacy region sets them.
+	 * EDX:EAX all ones: every component XCR0 enables. With CR4.OSXSAVE
+	 * clear (the stock kernel reports no XSAVE on Bochs' AVX-512 models),
+	 * only x87 and SSE state exist, and FXRSTOR of the legacy region sets
+	 * them.
 	 */
-	if (static_cpu_has(X86_FEATURE_XSAVE))
+	if (xsave_on)
 		asm volatile("xrstor %0" : : "m" (xinit), "a" (-1), "d" (-1) : "memory");
 	else
 		asm volatile("fxrstor %0" : : "m" (xinit) : "memory");
@@ -1379,6 +1383,7 @@ static int __init lvd_dom_init(void)
 		return -ENODEV;
 	}
 	lvd_view_get_caps(&caps);
+	xsave_on = cr4_read_shadow() & X86_CR4_OSXSAVE;
 	*(u16 *)&xinit.legacy[XINIT_FCW_OFFSET] = FCW_DEFAULT;
 	*(u32 *)&xinit.legacy[XINIT_MXCSR_OFFSET] = MXCSR_DEFAULT;
 	ret = gpa_init() ?: va_pool_init();
