@@ -68,6 +68,8 @@
 #include "loader/elf_load.h"
 #include "gate.h"
 #include "domain_int.h"
+#define CREATE_TRACE_POINTS
+#include "lvd_dom_trace.h"
 
 static unsigned int stack_pages = 4;
 module_param(stack_pages, uint, 0444);
@@ -798,6 +800,7 @@ int lvd_dom_load(struct lvd_domain *d, const void *obj, size_t len, char *msg, s
 	}
 	d->loaded = true;
 	WRITE_ONCE(d->state, LVD_DOM_READY);
+	trace_lvd_dom_load(d->name, d->slot, d->npages);
 	return 0;
 }
 EXPORT_SYMBOL_GPL(lvd_dom_load);
@@ -991,6 +994,7 @@ static void log_stop(struct lvd_domain *d)
 	lvd_dom_stats.stops++;
 	lvd_dom_stats.stops_by_reason[d->stop_reason]++;
 	lvd_dom_info(d, &info);
+	trace_lvd_dom_stop(d->name, d->slot, d->stop_reason, d->stop_detail, d->stop_rip);
 	pr_warn("domain %s (slot %u) stopped: %s; its calls fail from now on\n",
 		d->name, d->slot, lvd_dom_stop_text(&info, why, sizeof(why)));
 }
@@ -1046,6 +1050,7 @@ struct lvd_gate_frame *lvd_dom_upcall(struct lvd_upcall_regs *u)
 		return f;
 	}
 	idx = array_index_nospec(idx, (u64)d->nexports);
+	trace_lvd_dom_upcall(d->slot, idx);
 	d->cpu[smp_processor_id()].upcalls++;
 	u->ret = d->exports[idx].fn(u->args[0], u->args[1], u->args[2], u->args[3],
 				    u->args[4], u->args[5]);
@@ -1134,8 +1139,11 @@ int lvd_dom_call(struct lvd_domain *d, unsigned long entry, const u64 *args,
 	local_irq_restore(flags);
 	if (unlikely(f.log))
 		log_stop(d);
-	if (unlikely(f.aborted || READ_ONCE(d->state) != LVD_DOM_READY))
+	if (unlikely(f.aborted || READ_ONCE(d->state) != LVD_DOM_READY)) {
+		trace_lvd_dom_call(d->slot, entry, -ECANCELED, 0);
 		return -ECANCELED;
+	}
+	trace_lvd_dom_call(d->slot, entry, 0, r);
 	*ret = r;
 	return 0;
 }
@@ -1255,6 +1263,7 @@ void lvd_dom_destroy(struct lvd_domain *d)
 		return;
 	}
 	list_del_init(&d->node);
+	trace_lvd_dom_destroy(d->name, d->slot);
 	lvd_dom_stats.domains--;
 	lvd_dom_stats.unloads++;
 	lvd_dom_info(d, &info);
