@@ -16,6 +16,7 @@
 #include <lvd/domain.h>
 #include "loader/elf_load.h"
 #include "dpt.h"
+#include <lvd/view.h>
 
 struct lvd_domain;
 
@@ -151,6 +152,14 @@ struct lvd_gate_frame *lvd_dom_upcall(struct lvd_upcall_regs *u);
 
 /* domain.c */
 void lvd_dom_totals(u64 *calls, u64 *upcalls, u64 *pages);
+extern struct lvd_view_caps lvd_dom_caps;
+
+/* call.c: calls, upcalls, stops, and the state the gates share */
+extern unsigned int lvd_budget_ms;
+extern u32 lvd_gate_ro_slot[];
+extern u32 lvd_view_marker[];
+int lvd_dom_calls_init(void);
+void lvd_dom_calls_exit(void);
 char *lvd_dom_stop_text(const struct lvd_dom_info *info, char *buf, size_t size);
 
 /* dev.c */

@@ -23,8 +23,8 @@
 #define LVD_GF_URSP	104	/* domain RSP saved by the upcall gate */
 
 /* struct lvd_gate_cpu: per CPU, in kernel memory only; 64 bytes each. */
-#define LVD_GC_ABORT_RSP 8	/* the abort entry's stack top */
-#define LVD_GC_GS	16	/* this CPU's kernel GS base */
+#define LVD_GC_ABORT_RSP 0	/* the abort entry's stack top */
+#define LVD_GC_GS	8	/* this CPU's kernel GS base */
 #define LVD_GC_SHIFT	6	/* log2 of its size */
 
 /* struct lvd_upcall_regs: pushed by the upcall gate. */
