@@ -9,14 +9,12 @@
 #include <linux/types.h>
 #include <linux/kref.h>
 #include <linux/list.h>
-#include <linux/wait.h>
-#include <linux/atomic.h>
 #include <linux/mutex.h>
 #include <lvd/lvd_ioctl.h>
 #include <lvd/domain.h>
+#include <lvd/view.h>
 #include "loader/elf_load.h"
 #include "dpt.h"
-#include <lvd/view.h>
 
 struct lvd_domain;
 
